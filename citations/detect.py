@@ -1,0 +1,413 @@
+"""Footnote detection in text extracted from a PDF (or typed as plain text).
+
+The extractor has flattened the page: footnote blocks sit between body paragraphs, URLs are
+broken across lines, a footnote may continue on the next page after unrelated body text, and
+the body's call markers are glued to words (``laitiers"2 .``, ``"56Il``, ``a déclaré87 .``).
+The detector walks the lines once, deciding for each line whether it starts a footnote,
+continues the open one, continues an earlier footnote's URL, or belongs to the body. Every
+decision is made on evidence a reader would use: the footnote numbering sequence, separator
+lines, bibliographic marks (medium designation, ``URL :``, `` // ``), the URL's own shape,
+indentation, and body call markers. Layout roles from a PDF reader override the guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from citations import gost, urls
+from citations.models import Call, Finding, Footnote, Fragment, LineRole, Severity
+
+#: How far the numbering may jump between consecutive footnote texts (texts do go missing).
+MAX_GAP = 20
+#: How far consecutive body calls may jump (a marker the extractor garbled is skipped).
+MAX_CALL_GAP = 12
+
+_START_RE = re.compile(r"^(?P<indent>[ \t]{0,4})(?P<n>\d{1,4})(?:[ \t]*\.(?=[ \t]))?[ \t]+(?P<text>\S.*)$")
+_GLUED_START_RE = re.compile(r"^(?P<indent>[ \t]{0,4})(?P<n>\d{1,4})(?P<text>[A-ZА-ЯЁ«\"“„\ufffd][^\d].*)$")
+_SEPARATOR_RE = re.compile(r"^(?:[ \t]{20,}|[ \t]*[_—–\-=]{5,}[ \t]*)$")
+_PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-–—]\s*)?(?:(?:Page|Стр\.|С\.|p\.)\s*)?\d{1,4}(?:\s*[-–—])?\s*$", re.IGNORECASE)
+#: A line that is nothing but a slug-like URL piece: lower-case words joined by hyphens.
+_SLUG_PIECE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}-?/?$")
+#: Call marker in body text: digits glued after a word, quote or period, before punctuation,
+#: space, a capital or the line end; never after a digit-and-comma ("1,5") or a hyphen.
+_CALL_RE = re.compile(
+    r"(?<=[^\s\d\-/+=#№§$€%*.,(])(?<!\d[.,])(?P<n>\d{1,3})(?=[ \t]*[.,;:)!?»\"]|[ \t]|$|[A-ZÀ-ÖØ-ÞА-ЯЁ«\"])"
+    r"|(?<=[A-Za-zÀ-ÿА-Яа-яЁё\"»”)])\.(?P<n2>\d{1,3})(?=[ \t]*[.,;:]|[ \t]|$)"
+    # glued to the next sentence after a space or at the line start: ". 56Il est", "12En novembre"
+    r"|(?:(?<=[ \t])|^)(?P<n3>\d{1,3})(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё])"
+    # alone after the closing punctuation, at the line end: 'pays" . 97'
+    r"|(?<=[.!?»\"”][ \t])(?P<n4>\d{1,3})(?=[ \t]*$)"
+)
+#: The strict form used to tell a body line from a footnote line: ``"2 .``, ``déclaré87 .``, ``"56Il``.
+_STRICT_CALL_RE = re.compile(
+    r"(?:(?<=[\"»”’'])|(?<=[^\W\d_])|(?<=[^\d]\.))(?P<n>\d{1,3})(?:[ \t]?[.,;:](?!\d)|(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё]))"
+)
+_URL_LABEL_END_RE = re.compile(r"(?:URL|Режим\s+доступа|Mode\s+d['’]accès|Access\s+mode)\s*:\s*$", re.IGNORECASE)
+_TERMINAL_RE = re.compile(
+    r"(?:\)\s*\.?|(?:^|\s)(?:[СCсc\ufffd]|[PpSs]|pp)\.\s*\d+(?:\s*[-–]\s*\d+)?\s*\.|\b(?:1[89]|20)\d\d\s*\.)\s*$"
+)
+_EMBEDDED_START_RE = re.compile(r"(?<=[/.)])[ \t]+(?P<n>\d{1,4})[ \t]+(?=[A-ZА-ЯЁ«\"“„\ufffd])")
+
+
+@dataclass
+class _Builder:
+    number: int
+    indent: int
+    text_column: int
+    fragments: list[Fragment] = field(default_factory=list)
+    url_joins: set[int] = field(default_factory=set)
+    headless: set[int] = field(default_factory=set)
+    interleaved: bool = False
+    url_tail: str | None = None
+    label_pending: bool = False
+    cont_indent: int | None = None
+
+    def add(self, line: int, text: str, *, url_join: bool = False, headless: bool = False) -> None:
+        index = len(self.fragments)
+        self.fragments.append(Fragment(line, text.rstrip()))
+        if url_join:
+            self.url_joins.add(index)
+        if headless:
+            self.headless.add(index)
+        self._update_url_state(text, url_join, headless)
+
+    def _update_url_state(self, text: str, url_join: bool, headless: bool) -> None:
+        stripped = text.strip()
+        if url_join and self.url_tail is not None:
+            token = stripped.split()[0] if stripped else ""
+            joined = urls.join(self.url_tail, urls.strip_trailing(token))
+            rest = stripped[len(token):].strip()
+            self.url_tail = joined if not rest else None
+            self.label_pending = False
+            return
+        if headless:
+            self.url_tail = stripped
+            self.label_pending = False
+            return
+        found = urls.find_urls(text)
+        if found and not text[found[-1][1]:].strip(" .,;"):
+            self.url_tail = found[-1][2]
+        else:
+            self.url_tail = None
+        self.label_pending = bool(_URL_LABEL_END_RE.search(stripped))
+
+    @property
+    def text(self) -> str:
+        return " ".join(f.text.strip() for f in self.fragments)
+
+    @property
+    def has_url(self) -> bool:
+        return bool(urls.find_urls(self.text)) or bool(self.headless)
+
+    @property
+    def waiting_for_url(self) -> bool:
+        """Ends with "URL :" and nothing, or with a URL that is visibly cut."""
+        return self.label_pending or (self.url_tail is not None and urls.is_open(self.url_tail))
+
+    @property
+    def complete(self) -> bool:
+        """The reference has reached a natural end: a whole URL, an access date or a page."""
+        if self.url_tail is not None:
+            return not urls.is_open(self.url_tail)
+        if self.label_pending:
+            return False
+        return bool(_TERMINAL_RE.search(self.text)) and bool(gost.is_reference_like(self.text))
+
+    def freeze(self) -> Footnote:
+        return Footnote(
+            number=self.number,
+            fragments=tuple(self.fragments),
+            label=str(self.number),
+            url_joins=frozenset(self.url_joins),
+            headless=frozenset(self.headless),
+            interleaved=self.interleaved,
+        )
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What the detector found: footnotes in number order, body calls, and layout findings."""
+
+    footnotes: tuple[Footnote, ...]
+    calls: tuple[Call, ...]
+    findings: tuple[Finding, ...]
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip() and not _SEPARATOR_RE.match(line)
+
+
+def detect(lines: tuple[str, ...] | list[str], roles: tuple[LineRole, ...] | None = None) -> Detection:
+    """Find footnotes and body calls in extracted text lines (``lines[0]`` is line 1)."""
+    return _Detector(list(lines), roles).run()
+
+
+class _Detector:
+    def __init__(self, lines: list[str], roles: tuple[LineRole, ...] | None) -> None:
+        self.lines = lines
+        self.roles = roles
+        self.notes: list[_Builder] = []
+        self.current: _Builder | None = None
+        self.expected = 1
+        self.in_zone = False
+        self.zone_fresh = False
+        self.body_lines: list[int] = []
+        self.findings: list[Finding] = []
+        self.last_footnote_line = 0
+
+    def role(self, i: int) -> LineRole | None:
+        return self.roles[i] if self.roles is not None and i < len(self.roles) else None
+
+    # -- the walk ----------------------------------------------------------------------------
+    def run(self) -> Detection:
+        i = 0
+        n_lines = len(self.lines)
+        while i < n_lines:
+            i = self.step(i)
+        for b in self.notes:
+            if b.interleaved:
+                joined = [f.line for f in b.fragments]
+                gaps = [(a, c) for a, c in zip(joined, joined[1:]) if c - a > 1]
+                if gaps:
+                    a, c = max(gaps, key=lambda g: g[1] - g[0])
+                    self.findings.append(
+                        Finding(
+                            "footnote-interleaved",
+                            Severity.INFO,
+                            f"footnote {b.number} continues on line {c} after unrelated lines {a + 1}–{c - 1}; rejoined",
+                            c,
+                            b.number,
+                        )
+                    )
+        calls = self.find_calls()
+        notes = sorted(self.notes, key=lambda b: b.number)
+        return Detection(tuple(b.freeze() for b in notes), tuple(calls), tuple(self.findings))
+
+    def step(self, i: int) -> int:
+        line = self.lines[i]
+        number = i + 1
+        role = self.role(i)
+        if role == LineRole.SEPARATOR or (role is None and _SEPARATOR_RE.match(line)):
+            self.close()
+            self.in_zone = self.zone_fresh = True
+            return i + 1
+        if not line.strip():
+            self.close()
+            return i + 1
+        if role == LineRole.PAGE_NUMBER or (role is None and _PAGE_NUMBER_RE.match(line)):
+            if self.start_on_next_line(i):
+                return i + 2
+            return i + 1
+
+        start = self.match_start(i)
+        self.zone_fresh = False
+        if start is not None:
+            n, indent, column, text = start
+            self.open(n, indent, column, number, text)
+            return i + 1
+
+        if self.current is not None and self.continue_current(i):
+            return i + 1
+        if self.continue_pending(i):
+            return i + 1
+        self.close()
+        if role != LineRole.NOTE:
+            self.in_zone = False
+            self.body_lines.append(i)
+        return i + 1
+
+    # -- starts ------------------------------------------------------------------------------
+    def match_start(self, i: int) -> tuple[int, int, int, str] | None:
+        line = self.lines[i]
+        m = _START_RE.match(line) or _GLUED_START_RE.match(line)
+        if not m:
+            return None
+        n = int(m.group("n"))
+        if not (self.expected <= n <= self.expected + MAX_GAP):
+            return None
+        role = self.role(i)
+        if role == LineRole.BODY:
+            return None
+        text = m.group("text")
+        if role != LineRole.NOTE:
+            ahead = self.lookahead(i, text)
+            near = self.in_zone or self.current is not None or (i > 0 and self.last_footnote_line == i)
+            if not gost.is_reference_like(ahead) and not self.zone_fresh:
+                if not (near and n == self.expected and not _STRICT_CALL_RE.search(text)):
+                    return None
+        indent = len(m.group("indent"))
+        column = m.start("text")
+        return n, indent, column, text
+
+    def lookahead(self, i: int, text: str) -> str:
+        """This line's text plus the following lines up to a blank line or the next footnote start."""
+        parts = [text]
+        for j in range(i + 1, min(i + 4, len(self.lines))):
+            nxt = self.lines[j]
+            if not nxt.strip() or _SEPARATOR_RE.match(nxt):
+                break
+            m = _START_RE.match(nxt)
+            if m and int(m.group("n")) > int((_START_RE.match(self.lines[i]) or _GLUED_START_RE.match(self.lines[i])).group("n")):  # type: ignore[union-attr]
+                break
+            parts.append(nxt.strip())
+        return " ".join(parts)
+
+    def start_on_next_line(self, i: int) -> bool:
+        """A footnote number alone on its line, its text on the next (some extractors do this)."""
+        n = int(re.sub(r"\D", "", self.lines[i]) or 0)
+        if n != self.expected or i + 1 >= len(self.lines) or not (self.in_zone or self.role(i + 1) == LineRole.NOTE):
+            return False
+        nxt = self.lines[i + 1]
+        if not nxt.strip() or not gost.is_reference_like(self.lookahead(i + 1, nxt.strip())):
+            return False
+        self.open(n, _indent(nxt), _indent(nxt), i + 2, nxt.strip())
+        return True
+
+    def open(self, n: int, indent: int, column: int, line: int, text: str) -> None:
+        self.close()
+        b = _Builder(number=n, indent=indent, text_column=column)
+        self.notes.append(b)
+        self.current = b
+        self.expected = n + 1
+        self.in_zone = True
+        self.add_text(b, line, text)
+
+    def add_text(self, b: _Builder, line: int, text: str, **kw: bool) -> None:
+        """Add a fragment, splitting off a next footnote run into the same line ("…2022/ 12 Le …")."""
+        m = None
+        for cand in _EMBEDDED_START_RE.finditer(text):
+            if int(cand.group("n")) == b.number + 1 and gost.is_reference_like(text[cand.end():] + " URL"):
+                head = text[: cand.start()]
+                if urls.find_urls(head) or _TERMINAL_RE.search(head):
+                    m = cand
+                    break
+        if m is None:
+            b.add(line, text, **kw)
+            self.last_footnote_line = line
+            return
+        b.add(line, text[: m.start()], **kw)
+        n = int(m.group("n"))
+        self.findings.append(
+            Finding(
+                "footnote-merged",
+                Severity.WARNING,
+                f"footnotes {b.number} and {n} run together on one line; split",
+                line,
+                n,
+            )
+        )
+        nb = _Builder(number=n, indent=b.indent, text_column=b.text_column)
+        self.notes.append(nb)
+        self.current = nb
+        self.expected = n + 1
+        self.add_text(nb, line, text[m.end():])
+
+    def close(self) -> None:
+        self.current = None
+
+    # -- continuation ------------------------------------------------------------------------
+    def continue_current(self, i: int) -> bool:
+        b = self.current
+        assert b is not None
+        line = self.lines[i]
+        number = i + 1
+        role = self.role(i)
+        stripped = line.strip()
+        if b.url_tail is not None and urls.continues(b.url_tail, line):
+            self.add_text(b, number, stripped, url_join=True)
+            return True
+        if role == LineRole.BODY:
+            return False
+        if b.label_pending and stripped.lower().startswith(("http://", "https://", "www.")):
+            self.add_text(b, number, stripped)
+            return True
+        if _SLUG_PIECE_RE.match(stripped) and not b.has_url:
+            self.add_text(b, number, stripped, headless=True)
+            return True
+        if role == LineRole.NOTE:
+            self.add_text(b, number, stripped)
+            return True
+        if self.has_body_call(stripped, b.number):
+            return False
+        starts_reference_part = bool(
+            re.match(r"^(?:\(|URL\b|\[|[-–—]\s|/\s|//)", stripped) or gost.MEDIUM_RE.match(stripped)
+        )
+        if b.complete and not starts_reference_part:
+            return False
+        marks = gost.is_reference_like(stripped) or starts_reference_part
+        indent = _indent(line)
+        allowed = {b.cont_indent} if b.cont_indent is not None else {b.indent, b.text_column}
+        if not marks and indent not in allowed:
+            return False
+        if b.cont_indent is None:
+            b.cont_indent = indent
+        self.add_text(b, number, stripped)
+        return True
+
+    def continue_pending(self, i: int) -> bool:
+        """A URL (or URL piece) on a line of its own continues an earlier footnote's URL."""
+        line = self.lines[i]
+        stripped = line.strip()
+        if self.role(i) == LineRole.BODY or " " in stripped:
+            return False
+        is_url = stripped.lower().startswith(("http://", "https://", "www."))
+        for b in reversed(self.notes[-8:]):
+            if not b.waiting_for_url or b is self.current:
+                continue
+            if b.label_pending and is_url:
+                b.interleaved = True
+                self.add_text(b, i + 1, stripped)
+                self.current = b
+                return True
+            if b.url_tail is not None and urls.continues(b.url_tail, line):
+                b.interleaved = True
+                self.add_text(b, i + 1, stripped, url_join=True)
+                self.current = b
+                return True
+        return False
+
+    # -- body calls --------------------------------------------------------------------------
+    def has_body_call(self, text: str, near: int) -> bool:
+        for m in _STRICT_CALL_RE.finditer(text):
+            n = int(m.group("n"))
+            if near - 10 <= n <= near + 40 and n != 0:
+                return True
+        return False
+
+    def find_calls(self) -> list[Call]:
+        """Body call markers, kept only where they form a rising sequence (a chain of numbers
+        in reading order with small gaps): stray digits such as "G20" fall out."""
+        cands: list[tuple[int, int]] = []
+        for i in self.body_lines:
+            for m in _CALL_RE.finditer(self.lines[i]):
+                n = int(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
+                if n > 0:
+                    cands.append((n, i + 1))
+        if not cands:
+            return []
+        first_note = min((b.number for b in self.notes), default=1)
+        window = 64
+        best = [0] * len(cands)
+        prev = [-1] * len(cands)
+        for k, (n, _) in enumerate(cands):
+            best[k] = 1 if n <= first_note + MAX_CALL_GAP else 0
+            for j in range(max(0, k - window), k):
+                nj = cands[j][0]
+                if best[j] and nj < n <= nj + MAX_CALL_GAP:
+                    score = best[j] + 1
+                    if score > best[k] or (score == best[k] and prev[k] >= 0 and n - nj < n - cands[prev[k]][0]):
+                        best[k] = score
+                        prev[k] = j
+        k = max(range(len(cands)), key=lambda x: (best[x], -x))
+        if best[k] == 0:
+            return []
+        chain = []
+        while k >= 0:
+            chain.append(Call(cands[k][0], cands[k][1]))
+            k = prev[k]
+        return chain[::-1]

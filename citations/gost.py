@@ -1,0 +1,259 @@
+"""The GOST R 7.0.5-2008 / 7.0.100-2018 footnote grammar, in Russian, French and English wording.
+
+A footnote reference is, in order and with most parts optional::
+
+    [Author, I. O.] Title [Medium] [/ responsibility] [// Container]. - [Place : Publisher,] Year.
+    - [Pages.] - URL : address (access date).
+
+Areas are separated by ". - " (any dash). Translations keep the punctuation but not the words,
+so the designations are matched in each language. Nothing here guesses a value that is not
+written: fields that cannot be found stay ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from citations import urls
+from citations.models import Finding, Kind, Severity
+
+MEDIUM_RE = re.compile(
+    r"\[\s*(?:Электронный\s+ресурс|Электронны\s+рэсурс|Ressource\s+électronique|Ressource\s+electronique|"
+    r"Electronic\s+resource|Recurso\s+electrónico|Elektronische\s+Ressource|Zasób\s+elektroniczny|"
+    r"Текст|Text|Texte|Видео|Video)\s*\]"
+    r"|(?:Текст|Text|Texte)\s*:\s*(?:электронный|electronic|électronique|непосредственный|unmediated)",
+    re.IGNORECASE,
+)
+URL_LABEL_RE = re.compile(
+    r"\b(?:URL|Режим\s+доступа|Mode\s+d['’]accès|Access\s+mode|Available\s+at|Disponible\s+sur)\s*:",
+    re.IGNORECASE,
+)
+ACCESS_RE = re.compile(
+    r"\(\s*(?:дата\s+обращения|дата\s+доступа|date\s+of\s+access|accessed(?:\s+on)?|access\s+date|"
+    r"consulté\s+le|date\s+de\s+consultation)\s*:?\s*(?P<date>[^)]{4,40}?)\s*\)",
+    re.IGNORECASE,
+)
+IBID_RE = re.compile(r"^(?:Ibid(?:em)?|Там\s+же|Op\.\s*cit|Указ\.\s*соч|Idem|Ibidem)\b\.?", re.IGNORECASE)
+#: GOST area separator: ". - " with any dash (hyphen, en dash, em dash).
+AREA_SEP_RE = re.compile(r"\.?\s+[-–—]\s+")
+#: "Surname, I." or "Surname, I. O." at the head of a reference ("Иванов И. И." without comma too).
+HEAD_AUTHOR_RE = re.compile(
+    r"^(?P<author>[A-ZА-ЯЁ\ufffd][\w'’\-]+(?:\s[A-ZА-ЯЁ][\w'’\-]+)?"
+    r"(?:,\s*(?:[A-ZА-ЯЁ\ufffd]\.\s?){1,2}|\s(?:[A-ZА-ЯЁ]\.\s?){2}))\s+(?=\S)"
+)
+PAGES_RE = re.compile(r"^(?:[СCсc\ufffd]|[PpSs]|pp|Pp)\.\s*(?P<pages>\d+(?:\s*[-–]\s*\d+)?)\.?$")
+EXTENT_RE = re.compile(r"^(?P<n>\d+)\s*(?:с|c|p|pp|S)\.$")
+YEAR_RE = re.compile(r"(?<!\d)(?P<year>1[89]\d\d|20\d\d)(?!\d)")
+PUBLICATION_RE = re.compile(
+    r"^(?:(?P<place>[^:,\d][^:,]{0,40}?)\s*:\s*)?(?P<publisher>[^,]{2,}?),\s*(?P<year>1[89]\d\d|20\d\d)\.?$"
+)
+GOVERNMENT_HOSTS = ("gov.by", "government.by", "president.gov.by")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Fields of one reference parsed from text (the pipeline adds number, span and raw)."""
+
+    kind: Kind
+    authors: tuple[str, ...] = ()
+    responsibility: str | None = None
+    title: str | None = None
+    medium: str | None = None
+    container: str | None = None
+    year: int | None = None
+    url: str | None = None
+    host: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    pages: str | None = None
+    access_date: str | None = None
+    problems: tuple[tuple[str, Severity, str, str | None], ...] = field(default=())
+
+
+def split_references(text: str) -> list[str]:
+    """One footnote may cite several works separated by ``;`` — split only where each side
+    is itself a reference (has a URL, a medium, an ibid or a year)."""
+    parts = re.split(r";\s+(?=[A-ZА-ЯЁ«\"]|Там|Ibid)", text)
+    if len(parts) == 1:
+        return parts
+    if all(_looks_like_reference(p) for p in parts):
+        return [p.strip() for p in parts]
+    return [text]
+
+
+def _looks_like_reference(text: str) -> bool:
+    return bool(
+        URL_LABEL_RE.search(text) or urls.URL_RE.search(text) or MEDIUM_RE.search(text) or IBID_RE.match(text.strip())
+        or (YEAR_RE.search(text) and AREA_SEP_RE.search(text))
+    )
+
+
+def is_reference_like(text: str) -> bool:
+    """Does this text carry any mark of a bibliographic reference? (Used by the detector.)"""
+    return _looks_like_reference(text) or " // " in text or bool(re.search(r"\s/\s\S", text))
+
+
+def parse(text: str) -> Parsed:
+    """Parse one reference. Never raises: unparseable text gives ``Kind.OTHER`` with a title."""
+    problems: list[tuple[str, Severity, str, str | None]] = []
+    t = _clean(text)
+    # A stray ". " or "- " before the text: extraction debris ("54 . Nikolai Snopkov").
+    t = re.sub(r"^[.\-–—,:;]\s+", "", t)
+    if IBID_RE.match(t):
+        mp = re.search(r"(?:^|\s)(?:[СCсc\ufffd]|[PpSs]|pp)\.\s*(\d+(?:\s*[-–]\s*\d+)?)", t)
+        return Parsed(kind=Kind.IBID, pages=re.sub(r"\s+", "", mp.group(1)) if mp else None)
+
+    access = None
+    m = ACCESS_RE.search(t)
+    if m:
+        access = m.group("date").strip()
+        t = (t[: m.start()] + t[m.end():]).strip()
+
+    url = None
+    m = URL_LABEL_RE.search(t)
+    if m:
+        after = t[m.end():]
+        found = urls.find_urls(after)
+        if found and not after[: found[0][0]].strip(" .-–—"):
+            url = found[0][2]
+        elif found:
+            url = found[0][2]
+        else:
+            problems.append(("url-missing", Severity.ERROR, f"'{m.group().strip()}' is followed by no address", None))
+        t = t[: m.start()].rstrip(" .-–—")
+    else:
+        found = urls.find_urls(t)
+        if found:
+            start, end, url = found[0]
+            t = (t[:start] + t[end:]).strip()
+
+    mediums = [mm for mm in MEDIUM_RE.finditer(t)]
+    medium = mediums[0].group() if mediums else None
+    if len(mediums) > 1:
+        problems.append(("medium-duplicated", Severity.WARNING, f"the medium designation {medium} is written {len(mediums)} times", None))
+
+    # The title ends at the first of: medium, " / " (responsibility), " // " (container), area separator.
+    ends = [mm.start() for mm in mediums[:1]]
+    for pat in (r"\s/\s", r"\s//\s", r"\s//$"):
+        mm = re.search(pat, t)
+        if mm:
+            ends.append(mm.start())
+    if not ends:
+        mm = AREA_SEP_RE.search(t)
+        if mm:
+            ends.append(mm.start())
+    head_end = min(ends) if ends else len(t)
+    head, tail = t[:head_end], t[head_end:]
+
+    authors: list[str] = []
+    ma = HEAD_AUTHOR_RE.match(head)
+    if ma and len(head) > ma.end() + 3:
+        authors.append(ma.group("author").strip())
+        head = head[ma.end():]
+    title = head.strip(" .,:;-–—") or None
+
+    for mm in mediums:
+        tail = tail.replace(mm.group(), " ", 1)
+    responsibility = None
+    container = None
+    mr = re.search(r"(?:^|\s)/\s+(?P<resp>[^/]+?)(?=\s//|\.\s+[-–—]\s|\s*$)", tail)
+    if mr and not tail[mr.start():].lstrip().startswith("//"):
+        responsibility = mr.group("resp").strip(" .")
+    mc = re.search(r"//\s*(?P<cont>.*?)(?=\.\s+[-–—]\s|$)", tail)
+    if mc and mc.group("cont").strip(" .-–—"):
+        container = mc.group("cont").strip(" .")
+    if not authors and responsibility:
+        authors = [a.strip() for a in re.split(r",\s+(?=[A-ZА-ЯЁ])|\s+и\s+|\s+and\s+|\s+et\s+", responsibility) if a.strip()]
+
+    areas = [a.strip(" .") for a in AREA_SEP_RE.split(tail)[1:] if a.strip(" .")]
+    year = publisher = place = None
+    for area in areas:
+        mp = PUBLICATION_RE.match(area)
+        if mp and not YEAR_RE.fullmatch(area.strip(" .")):
+            publisher, place = mp.group("publisher").strip(), (mp.group("place") or "").strip() or None
+            year = int(mp.group("year"))
+            break
+    if year is None:
+        for area in areas:
+            my = YEAR_RE.fullmatch(area.strip(" ."))
+            if my:
+                year = int(my.group("year"))
+                break
+    if year is None:
+        for area in areas:
+            my = YEAR_RE.search(area)
+            if my and not PAGES_RE.match(area):
+                year = int(my.group("year"))
+                break
+    pages = _find_pages(areas)
+
+    host = urls.host_of(url) if url else None
+    kind = _kind(url, host, medium, publisher, container, pages, title, year, bool(URL_LABEL_RE.search(text)))
+    return Parsed(
+        kind=kind,
+        authors=tuple(authors),
+        responsibility=responsibility,
+        title=title,
+        medium=medium,
+        container=container,
+        year=year,
+        url=url,
+        host=host,
+        publisher=publisher,
+        place=place,
+        pages=pages,
+        access_date=access,
+        problems=tuple(problems),
+    )
+
+
+def _find_pages(areas: Iterable[str]) -> str | None:
+    for area in areas:
+        mp = PAGES_RE.match(area.strip())
+        if mp:
+            return re.sub(r"\s+", "", mp.group("pages"))
+    return None
+
+
+def _kind(
+    url: str | None,
+    host: str | None,
+    medium: str | None,
+    publisher: str | None,
+    container: str | None,
+    pages: str | None,
+    title: str | None,
+    year: int | None,
+    url_labelled: bool,
+) -> Kind:
+    if host:
+        if any(host == h or host.endswith("." + h) for h in GOVERNMENT_HOSTS):
+            return Kind.GOVERNMENT_PAGE
+        if urls.BELTA_HOST_RE.match(host) or _looks_like_article_url(url or ""):
+            return Kind.WEB_ARTICLE
+        return Kind.WEB_PAGE
+    if medium and ("лектрон" in medium.lower() or "lectron" in medium.lower()) or url_labelled:
+        return Kind.WEB_ARTICLE
+    if publisher:
+        return Kind.BOOK
+    if container and (pages or year):
+        return Kind.ARTICLE
+    if title and year and pages:
+        return Kind.BOOK
+    return Kind.OTHER
+
+
+def _looks_like_article_url(url: str) -> bool:
+    """News-style paths: a date or a long numeric id plus a slug."""
+    return bool(re.search(r"/(?:19|20)\d\d(?:[/-]?\d\d){0,2}/|/\d{5,}-[a-z]", url) or re.search(r"/view/|/news/", url))
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def finding(code: str, severity: Severity, message: str, line: int, footnote: int, suggestion: str | None = None) -> Finding:
+    """A finding about footnote ``footnote`` (helper so messages carry the number uniformly)."""
+    return Finding(code, severity, f"footnote {footnote}: {message}", line, footnote, suggestion)

@@ -1,0 +1,233 @@
+"""Data that flows between the stages: footnotes as found, references as parsed, findings.
+
+Every type is a frozen dataclass; stages return new values instead of mutating old ones.
+Field names are snake_case; only the CSL exporter (a later stage) knows hyphenated CSL keys.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    """How much a finding matters; ordered so that ``max()`` gives the worst."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return ("info", "warning", "error").index(self.value)
+
+
+@dataclass(frozen=True)
+class Span:
+    """First and last 1-based source line of something (inclusive)."""
+
+    first: int
+    last: int
+
+    def to_json(self) -> dict[str, int]:
+        return {"first": self.first, "last": self.last}
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One piece of footnote text as it stands on one source line."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote's text as found in the document, before any parsing.
+
+    ``fragments`` keep the source lines in reading order; ``links`` are hyperlink targets the
+    source itself carries (DOCX hyperlinks, PDF link annotations), used to check URL repair.
+    ``url_joins`` are the fragment indexes whose text continues the URL of the fragment before
+    it (decided by the detector or reader, which saw the layout); ``headless`` are fragments
+    that are a piece of a URL whose beginning is lost. ``interleaved`` is true when the
+    footnote continues after unrelated body lines.
+    """
+
+    number: int
+    fragments: tuple[Fragment, ...]
+    label: str = ""
+    links: tuple[str, ...] = ()
+    url_joins: frozenset[int] = frozenset()
+    headless: frozenset[int] = frozenset()
+    interleaved: bool = False
+
+    @property
+    def span(self) -> Span:
+        lines = [f.line for f in self.fragments] or [0]
+        return Span(min(lines), max(lines))
+
+    @property
+    def printed(self) -> str:
+        return self.label or str(self.number)
+
+
+@dataclass(frozen=True)
+class Call:
+    """A footnote call marker in the body text (``laitiers"2 .``)."""
+
+    number: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem or remark about a document, with a stable kebab-case ``code``."""
+
+    code: str
+    severity: Severity
+    message: str
+    line: int
+    footnote: int | None = None
+    suggestion: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "line": self.line,
+        }
+        if self.footnote is not None:
+            out["footnote"] = self.footnote
+        if self.suggestion is not None:
+            out["suggestion"] = self.suggestion
+        return out
+
+
+@dataclass(frozen=True)
+class BeltaRef:
+    """The parts of a BelTA article URL: ``/<rubric>/view/<slug>-<id>[-<year>]/``."""
+
+    rubric: str
+    id: int
+    year: int | None
+    slug: str
+    site: str = "www"
+
+    def to_json(self) -> dict[str, object]:
+        return {"rubric": self.rubric, "id": self.id, "year": self.year}
+
+
+class Kind(str, enum.Enum):
+    """What a reference points at."""
+
+    WEB_ARTICLE = "web-article"
+    GOVERNMENT_PAGE = "government-page"
+    WEB_PAGE = "web-page"
+    BOOK = "book"
+    ARTICLE = "article"
+    IBID = "ibid"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One bibliographic reference parsed from a footnote (CSL-shaped, snake_case)."""
+
+    n: int
+    raw: str
+    kind: Kind
+    span: Span
+    part: int = 1
+    authors: tuple[str, ...] = ()
+    responsibility: str | None = None
+    title: str | None = None
+    medium: str | None = None
+    container: str | None = None
+    year: int | None = None
+    url: str | None = None
+    url_complete: bool | None = None
+    host: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    pages: str | None = None
+    access_date: str | None = None
+    belta: BeltaRef | None = None
+    findings: tuple[Finding, ...] = field(default=())
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "n": self.n,
+            "part": self.part,
+            "raw": self.raw,
+            "kind": self.kind.value,
+            "authors": list(self.authors),
+            "responsibility": self.responsibility,
+            "title": self.title,
+            "medium": self.medium,
+            "container": self.container,
+            "year": self.year,
+            "url": self.url,
+            "url_complete": self.url_complete,
+            "host": self.host,
+            "publisher": self.publisher,
+            "place": self.place,
+            "pages": self.pages,
+            "access_date": self.access_date,
+            "belta": self.belta.to_json() if self.belta else None,
+            "span": self.span.to_json(),
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+class LineRole(str, enum.Enum):
+    """Layout hint a reader may give for one extracted line (PDF knows it from font and position)."""
+
+    BODY = "body"
+    NOTE = "note"
+    PAGE_NUMBER = "page-number"
+    SEPARATOR = "separator"
+
+
+@dataclass(frozen=True)
+class Source:
+    """What every reader returns.
+
+    Line-based formats give ``lines`` and leave ``footnotes`` as None, so the detector finds
+    them; formats with real footnote structure (DOCX, Markdown, LaTeX) give ``footnotes`` and
+    ``calls`` directly. PDF gives lines plus ``roles`` from the page layout, ``links`` (line,
+    URI) from its link annotations and ``calls`` from superscript digits.
+    """
+
+    path: str
+    format: str
+    lines: tuple[str, ...]
+    footnotes: tuple[Footnote, ...] | None = None
+    calls: tuple[Call, ...] = ()
+    roles: tuple[LineRole, ...] | None = None
+    links: tuple[tuple[int, str], ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """Everything ``extract`` learned about one document."""
+
+    path: str
+    format: str
+    references: tuple[Reference, ...]
+    missing: tuple[int, ...]
+    findings: tuple[Finding, ...]
+    footnote_count: int
+    call_count: int
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "format": self.format,
+            "footnotes": self.footnote_count,
+            "calls": self.call_count,
+            "references": [r.to_json() for r in self.references],
+            "missing": list(self.missing),
+            "findings": [f.to_json() for f in self.findings],
+        }

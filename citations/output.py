@@ -1,0 +1,52 @@
+"""Writing results: atomically to a file (temp file + rename) or to standard output."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from citations.errors import CitationsError
+
+
+class OutputError(CitationsError):
+    """The output file cannot be written."""
+
+    exit_code = 4
+
+
+def write_text(target: str, text: str) -> None:
+    """Write ``text`` to ``target`` ('-' is stdout). A file is replaced atomically, so an
+    interrupted run leaves the previous version intact, never a partial file."""
+    if not text.endswith("\n"):
+        text += "\n"
+    if target == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    path = Path(target)
+    directory = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(f"{target}: is a directory", "name a file to write")
+    if not directory.is_dir():
+        raise OutputError(f"{target}: directory {str(directory)!r} does not exist", "create it or choose another path")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror})", "choose a writable location") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

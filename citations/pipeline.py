@@ -1,0 +1,309 @@
+"""Compose the stages: read → detect footnotes → assemble text → parse → findings.
+
+This is the only place where per-item failures become findings: a footnote the parser
+cannot handle is reported and the run goes on.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from citations import gost, readers, urls
+from citations.errors import InputError
+from citations.detect import detect
+from citations.models import (
+    Call,
+    DocumentResult,
+    Finding,
+    Footnote,
+    Kind,
+    Reference,
+    Severity,
+    Source,
+    Span,
+)
+
+#: Formats in which a line break inside a URL is really in the author's file (not layout).
+_TEXT_FORMATS = frozenset({"text", "markdown", "latex"})
+
+
+def extract_document(path: str, input_format: str | None = None, encoding: str | None = None) -> DocumentResult:
+    """Read one document and return its references, missing footnotes and findings."""
+    return extract_source(readers.read(path, input_format, encoding))
+
+
+def extract_source(source: Source) -> DocumentResult:
+    """Everything after reading: usable on a :class:`Source` built by any reader."""
+    findings: list[Finding] = list(source.findings)
+    if source.footnotes is None:
+        detection = detect(source.lines, source.roles)
+        footnotes = detection.footnotes
+        calls = _merge_calls(detection.calls, source.calls)
+        findings.extend(detection.findings)
+    else:
+        footnotes, calls = source.footnotes, source.calls
+    footnotes = tuple(_attach_links(fn, source.links) for fn in footnotes)
+
+    references: list[Reference] = []
+    for fn in footnotes:
+        try:
+            references.extend(build_references(fn, source.format))
+        except Exception as exc:  # one bad footnote never stops the run
+            findings.append(
+                Finding(
+                    "footnote-unparsed",
+                    Severity.ERROR,
+                    f"footnote {fn.printed}: could not be parsed ({type(exc).__name__}: {exc})",
+                    fn.span.first,
+                    fn.number,
+                )
+            )
+    missing, missing_findings = _missing(footnotes, calls)
+    findings.extend(missing_findings)
+    for ref in references:
+        findings.extend(ref.findings)
+    findings.sort(key=lambda f: (f.line, f.footnote or 0, f.code))
+    return DocumentResult(
+        path=source.path,
+        format=source.format,
+        references=tuple(sorted(references, key=lambda r: (r.n, r.part))),
+        missing=tuple(missing),
+        findings=tuple(findings),
+        footnote_count=len(footnotes),
+        call_count=len(calls),
+    )
+
+
+def _merge_calls(found: Iterable[Call], given: Iterable[Call]) -> tuple[Call, ...]:
+    return tuple(sorted(set(found) | set(given), key=lambda c: (c.line, c.number)))
+
+
+def _attach_links(fn: Footnote, links: tuple[tuple[int, str], ...]) -> Footnote:
+    """Give a footnote the link annotations (PDF) that lie on its lines."""
+    if not links:
+        return fn
+    lines = {f.line for f in fn.fragments}
+    mine = tuple(uri for line, uri in links if line in lines and uri not in fn.links)
+    if not mine:
+        return fn
+    return replace(fn, links=fn.links + mine)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A footnote's fragments joined, with a map from text offsets back to source lines."""
+
+    text: str
+    starts: tuple[int, ...]
+    lines: tuple[int, ...]
+
+    def line_at(self, offset: int) -> int:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return self.lines[max(k, 0)]
+
+
+def assemble(fn: Footnote, *, skip_headless: bool = False) -> _Text:
+    """Join a footnote's fragments: a space between lines, nothing inside a rejoined URL."""
+    text = ""
+    starts: list[int] = []
+    lines: list[int] = []
+    for i, frag in enumerate(fn.fragments):
+        piece = frag.text.strip()
+        if not piece or (skip_headless and i in fn.headless):
+            continue
+        if i in fn.url_joins and i not in fn.headless and text:
+            joined = urls.join(text, piece)
+            starts.append(len(joined) - len(piece))
+            text = joined
+        else:
+            if text:
+                text += " "
+            starts.append(len(text))
+            text += piece
+        lines.append(frag.line)
+    return _Text(text, tuple(starts), tuple(lines))
+
+
+def build_references(fn: Footnote, source_format: str = "text") -> list[Reference]:
+    """Parse one footnote into one reference (or several, for ``;``-separated footnotes)."""
+    raw = assemble(fn)
+    body = assemble(fn, skip_headless=True)
+    parts = gost.split_references(body.text)
+    refs = []
+    offset = 0
+    for k, part in enumerate(parts, 1):
+        at = body.text.find(part, offset)
+        offset = max(at, 0)
+        refs.append(_reference(fn, raw.text if len(parts) == 1 else part, part, body, offset, k, source_format))
+        offset += len(part)
+    return refs
+
+
+def _reference(fn: Footnote, raw: str, text: str, body: _Text, offset: int, part: int, source_format: str) -> Reference:
+    parsed = gost.parse(text)
+    n = fn.number
+    findings: list[Finding] = []
+
+    def line_of(needle: str | None) -> int:
+        if needle:
+            at = body.text.find(needle, offset)
+            if at >= 0:
+                return body.line_at(at)
+        return body.line_at(offset)
+
+    for code, severity, message, suggestion in parsed.problems:
+        anchor = "URL" if code == "url-missing" else parsed.medium
+        line = line_of(anchor)
+        if code == "medium-duplicated":
+            line = _second_medium_line(fn, parsed.medium) or line
+        findings.append(gost.finding(code, severity, message, line, n, suggestion))
+
+    url = parsed.url
+    url_complete: bool | None = None
+    kind = parsed.kind
+    if url:
+        url, recovered = _recover_from_links(url, fn.links)
+        if recovered:
+            findings.append(
+                gost.finding("url-recovered", Severity.INFO, f"URL taken from the document's own link: {url}", line_of(None), n)
+            )
+        url_complete = True
+        findings.extend(_url_findings(fn, url, body, offset, source_format))
+        if any(f.code == "url-truncated" for f in findings):
+            url_complete = False
+    elif fn.headless and part == 1:
+        piece = fn.fragments[min(fn.headless)].text.strip()
+        url, url_complete = piece, False
+        findings.append(
+            gost.finding(
+                "url-fragment",
+                Severity.ERROR,
+                f"only a piece of a URL survives ({piece!r}); its beginning is lost — restore the full address",
+                fn.fragments[min(fn.headless)].line,
+                n,
+            )
+        )
+        if kind == Kind.OTHER:
+            kind = Kind.WEB_ARTICLE
+    elif any(f.code == "url-missing" for f in findings):
+        url_complete = False
+
+    if parsed.medium and any(f.code == "medium-duplicated" for f in findings):
+        line = _second_medium_line(fn, parsed.medium)
+        if line and line != fn.span.first:
+            findings.append(
+                gost.finding(
+                    "footnote-merged",
+                    Severity.WARNING,
+                    f"looks like two footnotes run together: the medium designation starts again on line {line}, "
+                    "so the URL may belong to another footnote whose number and title were lost",
+                    line,
+                    n,
+                )
+            )
+    if not url and not fn.headless and kind == Kind.OTHER and text and text[-1].isalpha():
+        findings.append(
+            gost.finding(
+                "footnote-truncated",
+                Severity.WARNING,
+                f"text ends mid-sentence (…{text[-30:]!r}): the rest of the footnote is missing",
+                fn.span.last,
+                n,
+            )
+        )
+    belta = urls.belta_parts(url) if url and url_complete else None
+    return Reference(
+        n=n,
+        part=part,
+        raw=raw,
+        kind=kind,
+        span=fn.span,
+        authors=parsed.authors,
+        responsibility=parsed.responsibility,
+        title=parsed.title,
+        medium=parsed.medium,
+        container=parsed.container,
+        year=parsed.year,
+        url=url,
+        url_complete=url_complete,
+        host=urls.host_of(url) if url and "://" in url else None,
+        publisher=parsed.publisher,
+        place=parsed.place,
+        pages=parsed.pages,
+        access_date=parsed.access_date,
+        belta=belta,
+        findings=tuple(findings),
+    )
+
+
+def _second_medium_line(fn: Footnote, medium: str | None) -> int | None:
+    """The line where a repeated medium designation begins a fragment (the seam of a merge)."""
+    if not medium:
+        return None
+    seen = 0
+    for frag in fn.fragments:
+        count = len(gost.MEDIUM_RE.findall(frag.text))
+        if seen and count and gost.MEDIUM_RE.match(frag.text.strip()):
+            return frag.line
+        seen += count
+    return None
+
+
+def _recover_from_links(url: str, links: tuple[str, ...]) -> tuple[str, bool]:
+    """Prefer the document's own hyperlink when the text layer lost part of the URL."""
+    for link in links:
+        if link == url:
+            return url, False
+    head = url.rstrip("-/")
+    for link in links:
+        if len(link) > len(url) and link.startswith(head):
+            return link, True
+    return url, False
+
+
+def _url_findings(fn: Footnote, url: str, body: _Text, offset: int, source_format: str) -> list[Finding]:
+    n = fn.number
+    at = body.text.find(url, offset)
+    first = body.line_at(at) if at >= 0 else fn.span.first
+    last = body.line_at(at + len(url) - 1) if at >= 0 else first
+    out: list[Finding] = []
+    if last > first:
+        severity = Severity.ERROR if source_format in _TEXT_FORMATS else Severity.INFO
+        out.append(
+            gost.finding("url-split", severity, f"URL broken across lines {first}–{last}; rejoined as {url}", first, n, url)
+        )
+    for problem in urls.check(url):
+        severity = Severity.ERROR if problem.code == "url-truncated" else Severity.WARNING
+        message = problem.message + (f"; likely {problem.suggestion}" if problem.suggestion else "")
+        out.append(gost.finding(problem.code, severity, message, last, n, problem.suggestion))
+    return out
+
+
+def _missing(footnotes: tuple[Footnote, ...], calls: tuple[Call, ...]) -> tuple[list[int], list[Finding]]:
+    """Numbers called in the body (or skipped by the numbering) that have no footnote text."""
+    have = {fn.number for fn in footnotes}
+    call_lines: dict[int, int] = {}
+    for c in calls:
+        call_lines.setdefault(c.number, c.line)
+    top = max([*have, *call_lines, 0])
+    missing = [k for k in range(1, top + 1) if k not in have]
+    findings = []
+    for k in missing:
+        if k in call_lines:
+            msg, line = f"footnote {k} is called on line {call_lines[k]} but its text is missing", call_lines[k]
+        else:
+            before = max((fn.span.last for fn in footnotes if fn.number < k), default=1)
+            msg, line = f"footnote {k} has no text (the numbering skips it) and no call was found", before
+        findings.append(Finding("footnote-missing", Severity.ERROR, msg, line, k))
+    return missing, findings
+
+
+def extract_many(paths: Iterable[str], input_format: str | None = None, encoding: str | None = None) -> Iterable[DocumentResult | InputError]:
+    """Extract several documents; a document that cannot be read yields its error instead."""
+    for path in paths:
+        try:
+            yield extract_document(path, input_format, encoding)
+        except InputError as exc:
+            yield exc

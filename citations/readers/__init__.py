@@ -1,0 +1,95 @@
+"""Readers turn a file into a :class:`~citations.models.Source`.
+
+The format comes from the extension unless the caller names one. Each reader module exposes
+``read(path: str, data: bytes) -> Source`` and imports its heavy dependencies (lxml,
+pdfminer) only when called, so ``citations --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from citations.errors import InputError, UnsupportedFormatError
+from citations.models import Source
+
+#: Largest document we read; larger files are almost certainly not manuscripts.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+#: Format name → reader module (inside this package).
+FORMATS: dict[str, str] = {
+    "text": "text",
+    "markdown": "markdown",
+    "latex": "latex",
+    "docx": "docx",
+    "pdf": "pdf",
+}
+
+EXTENSIONS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".tex": "latex",
+    ".ltx": "latex",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+
+
+def detect_format(path: str) -> str:
+    """The format name for ``path`` from its extension."""
+    suffix = Path(path).suffix.lower()
+    try:
+        return EXTENSIONS[suffix]
+    except KeyError:
+        known = ", ".join(sorted(EXTENSIONS))
+        raise UnsupportedFormatError(
+            path,
+            f"unknown file type {suffix or '(no extension)'!r}",
+            f"use one of {known} or pass --input-format {{{','.join(FORMATS)}}}",
+        ) from None
+
+
+def read_bytes(path: str) -> bytes:
+    """Read a file with the checks every reader needs, as one-line :class:`InputError`."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(path, "no such file", "check the path")
+    if p.is_dir():
+        raise InputError(path, "is a directory", "name the document files inside it")
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                path,
+                f"file is {size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit",
+                "split the document or pass only the manuscript",
+            )
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(path, "permission denied", "make the file readable") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror})", "check the path") from None
+    if not data.strip():
+        raise InputError(path, "file is empty", "pass the manuscript that holds the footnotes")
+    return data
+
+
+def read(path: str, input_format: str | None = None, encoding: str | None = None) -> Source:
+    """Read ``path`` as ``input_format`` (default: by extension)."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(path, "no such file", "check the path")
+    if p.is_dir():
+        raise InputError(path, "is a directory", "name the document files inside it")
+    fmt = input_format or detect_format(path)
+    if fmt not in FORMATS:
+        raise UnsupportedFormatError(
+            path, f"unknown input format {fmt!r}", f"use one of {', '.join(FORMATS)}"
+        )
+    data = read_bytes(path)
+    module = importlib.import_module(f"citations.readers.{FORMATS[fmt]}")
+    if fmt in ("text", "markdown", "latex"):
+        return module.read(path, data, encoding=encoding)  # type: ignore[no-any-return]
+    return module.read(path, data)  # type: ignore[no-any-return]

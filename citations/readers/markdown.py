@@ -1,0 +1,315 @@
+"""Markdown with pandoc / CommonMark-extension footnotes.
+
+Definitions ``[^label]: text`` (continued by indented or lazy lines), calls ``[^label]`` and
+pandoc inline notes ``^[text]``. Footnotes are numbered as pandoc renders them: by first call,
+inline notes counting at their position, uncalled definitions last.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from citations.models import Call, Finding, Footnote, Fragment, Severity, Source
+from citations.readers.text import decode, split_lines
+
+_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+
+# Link-like spans whose characters must survive untouched; first match wins, left to right.
+_PROTECTED = re.compile(
+    r"""(?P<code>(?<!`)(?P<ticks>`+)(?!`)(?P<codetext>.+?)(?<!`)(?P=ticks)(?!`))
+    | <(?P<auto>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>
+    | (?P<image>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]
+      \([ \t]*<?(?P<url>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?
+      (?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'))?[ \t]*\)
+    | (?P<bare>(?:https?|ftp)://[^\s<>]+|www\.[^\s<>]+)
+    | \\(?P<escape>[!-/:-@\[-`{-~])
+    | (?P<hardbreak>\\(?=\n))""",
+    re.X | re.S,
+)
+# Emphasis may cross a line break but never a blank line (a paragraph break inside a note).
+_STAR = re.compile(r"(?<!\*)(\*{1,3})(?=[^\s*])((?:(?!\n[ \t]*\n).)+?)(?<=[^\s*])\1(?!\*)", re.S)
+_UNDERSCORE = re.compile(r"(?<![\w_])(_{1,3})(?=[^\s_])((?:(?!\n[ \t]*\n).)+?)(?<=[^\s_])\1(?![\w_])", re.S)
+
+
+@dataclass
+class _Definition:
+    label: str
+    line: int
+    pieces: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read(path: str, data: bytes, encoding: str | None = None) -> Source:
+    """Read a Markdown manuscript: its lines, footnotes, calls and footnote findings."""
+    lines = split_lines(path, decode(path, data, encoding))
+    definitions, body, findings = _blocks(lines)
+    footnotes, calls, more = _number(lines, definitions, body)
+    return Source(
+        path=path,
+        format="markdown",
+        lines=lines,
+        footnotes=tuple(sorted(footnotes, key=lambda f: f.number)),
+        calls=tuple(calls),
+        findings=tuple(sorted(findings + more, key=lambda f: f.line)),
+    )
+
+
+# --- block structure ------------------------------------------------------------------------
+
+
+def _indented(line: str) -> bool:
+    """At least four columns of indentation (a tab counts as reaching the next stop of four)."""
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" ")) >= 4
+
+
+def _blocks(lines: tuple[str, ...]) -> tuple[list[_Definition], list[bool], list[Finding]]:
+    """Split lines into footnote definitions and body; fenced code is neither."""
+    definitions: dict[str, _Definition] = {}
+    findings: list[Finding] = []
+    body = [False] * len(lines)
+    fence: tuple[str, int] | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if fence is not None:
+            if re.match(rf"^ {{0,3}}{re.escape(fence[0])}{{{fence[1]},}}[ \t]*$", line):
+                fence = None
+        elif (m := _FENCE.match(line)) and not (m[1][0] == "`" and "`" in m[2]):
+            fence = (m[1][0], len(m[1]))
+        elif m := _DEFINITION.match(line):
+            definition, i = _definition(lines, i, m)
+            if definition.label in definitions:
+                # pandoc warns and keeps the last definition
+                findings.append(
+                    Finding(
+                        "footnote-duplicate",
+                        Severity.WARNING,
+                        f"footnote [^{definition.label}] is defined twice; the later definition is used",
+                        definition.line,
+                    )
+                )
+                del definitions[definition.label]
+            definitions[definition.label] = definition
+            continue
+        else:
+            body[i] = True
+        i += 1
+    return list(definitions.values()), body, findings
+
+
+def _definition(lines: tuple[str, ...], start: int, m: re.Match[str]) -> tuple[_Definition, int]:
+    """A definition from ``start``; returns it and the index of the first line after it.
+
+    Like pandoc: lines up to a blank line belong to it (indented or lazy), and after blank lines
+    it goes on only where the next line is indented.
+    """
+    definition = _Definition(m[1], start + 1, [(start + 1, m[2])])
+    i = start + 1
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            nxt = i
+            while nxt < len(lines) and not lines[nxt].strip():
+                nxt += 1
+            if nxt == len(lines) or not _indented(lines[nxt]):
+                break
+            i = nxt
+            continue
+        if _DEFINITION.match(line):
+            break
+        definition.pieces.append((i + 1, line.strip()))
+        i += 1
+    return definition, i
+
+
+# --- body: calls and inline notes -----------------------------------------------------------
+
+
+@dataclass
+class _Event:
+    line: int
+    label: str | None = None  # a call to a definition
+    pieces: list[tuple[int, str]] = field(default_factory=list)  # an inline note
+
+
+def _paragraphs(lines: tuple[str, ...], body: list[bool]) -> list[tuple[int, list[str]]]:
+    """Runs of consecutive non-blank body lines as (first line number, lines)."""
+    runs: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    for i, line in enumerate(lines):
+        if body[i] and line.strip():
+            if not current:
+                runs.append((i + 1, current))
+            current.append(line)
+        else:
+            current = []
+    return runs
+
+
+def _skip_code(text: str, i: int) -> int:
+    """Index after the code span opening at ``i``, or after the backtick run if it never closes."""
+    run = len(text) - len(text[i:].lstrip("`"))
+    for m in re.finditer(r"`+", text[i + run :]):
+        if len(m[0]) == run:
+            return i + run + m.end()
+    return i + run
+
+
+def _close_bracket(text: str, i: int) -> int:
+    """Index of the ``]`` matching the ``[`` at ``i``, or -1."""
+    depth = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "`":
+            i = _skip_code(text, i)
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _scan(first: int, lines: list[str]) -> list[_Event]:
+    """Calls and inline notes of one paragraph, in order, skipping code spans and escapes."""
+    text = "\n".join(lines)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def line_of(offset: int) -> int:
+        return first + bisect.bisect_right(starts, offset) - 1
+
+    events: list[_Event] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+        elif c == "`":
+            i = _skip_code(text, i)
+        elif text.startswith("^[", i) and (end := _close_bracket(text, i + 1)) > 0:
+            event = _Event(line_of(i))
+            offset = i + 2
+            for piece in text[i + 2 : end].split("\n"):
+                event.pieces.append((line_of(offset), piece))
+                offset += len(piece) + 1
+            events.append(event)
+            i = end + 1
+        elif c == "[" and (m := _CALL.match(text, i)):
+            events.append(_Event(line_of(i), label=m[1]))
+            i = m.end()
+        else:
+            i += 1
+    return events
+
+
+# --- numbering ------------------------------------------------------------------------------
+
+
+def _number(
+    lines: tuple[str, ...], definitions: list[_Definition], body: list[bool]
+) -> tuple[list[Footnote], list[Call], list[Finding]]:
+    """Number footnotes the way pandoc renders them and pair calls with them."""
+    by_label = {d.label: d for d in definitions}
+    numbers: dict[str, int] = {}
+    footnotes: list[Footnote] = []
+    calls: list[Call] = []
+    findings: list[Finding] = []
+    for first, paragraph in _paragraphs(lines, body):
+        for event in _scan(first, paragraph):
+            if event.label is None:
+                footnotes.append(_footnote(len(footnotes) + 1, "", event.pieces))
+                calls.append(Call(len(footnotes), event.line))
+            elif event.label in by_label:
+                if event.label not in numbers:
+                    numbers[event.label] = len(footnotes) + 1
+                    footnotes.append(_footnote(len(footnotes) + 1, event.label, by_label[event.label].pieces))
+                calls.append(Call(numbers[event.label], event.line))
+            else:
+                # pandoc prints an undefined [^x] literally, so it gets no number and no Call
+                message = f"footnote [^{event.label}] is called but never defined"
+                findings.append(Finding("footnote-missing", Severity.ERROR, message, event.line))
+    for definition in definitions:
+        if definition.label not in numbers:
+            number = len(footnotes) + 1
+            footnotes.append(_footnote(number, definition.label, definition.pieces))
+            message = f"footnote [^{definition.label}] is defined but never called"
+            findings.append(
+                Finding("footnote-unreferenced", Severity.WARNING, message, definition.line, footnote=number)
+            )
+    return footnotes, calls, findings
+
+
+def _footnote(number: int, label: str, pieces: list[tuple[int, str]]) -> Footnote:
+    """A footnote from its raw (line, text) pieces, converted to plain text."""
+    text, links = plain("\n".join(text for _, text in pieces))
+    fragments = tuple(
+        Fragment(line, converted.strip())
+        for (line, _), converted in zip(pieces, text.split("\n"), strict=True)
+        if converted.strip()
+    )
+    return Footnote(number=number, fragments=fragments, label=label, links=tuple(links))
+
+
+# --- inline markup → plain text -------------------------------------------------------------
+
+
+def _sentinel(text: str) -> str:
+    """A private-use character absent from ``text``, to mark protected spans."""
+    return next(chr(c) for c in range(0xE000, 0x10FFFF) if chr(c) not in text)
+
+
+def plain(text: str) -> tuple[str, list[str]]:
+    """Markdown inline markup → plain text (same number of lines) and the link targets.
+
+    ``[t](u)`` becomes ``t (u)`` (just ``u`` when ``t`` is ``u``), ``<u>`` becomes ``u``, code
+    spans lose their backticks, escapes their backslash, and emphasis markers that wrap words
+    are dropped. URLs and code are set aside first, so their ``_`` and ``*`` are never touched.
+    """
+    mark = _sentinel(text)
+    kept: list[str] = []
+    links: list[str] = []
+
+    def keep(s: str) -> str:
+        kept.append(s)
+        return f"{mark}{len(kept) - 1}{mark}"
+
+    def protect(m: re.Match[str]) -> str:
+        if m["code"]:
+            return keep(m["codetext"].strip(" ") or m["codetext"])
+        if m["auto"]:
+            links.append(m["auto"])
+            return keep(m["auto"])
+        if m["bare"]:
+            return keep(m["bare"])
+        if m["escape"]:
+            return keep(m["escape"])
+        if m["hardbreak"]:
+            return ""
+        label = _PROTECTED.sub(protect, m["text"])
+        if m["image"]:
+            return label  # an image's alt text, not a link
+        url = m["url"]
+        links.append(url)
+        if not url or m["text"].strip() == url:
+            return keep(url) if url else label
+        return f"{label} ({keep(url)})"
+
+    out = _PROTECTED.sub(protect, text)
+    for pattern in (_STAR, _UNDERSCORE, _STAR):  # repeat: emphasis nests
+        previous = None
+        while previous != out:
+            previous, out = out, pattern.sub(r"\2", out)
+    out = re.sub(f"{mark}(\\d+){mark}", lambda m: kept[int(m[1])], out)
+    return out, links

@@ -1,0 +1,100 @@
+"""Rendering extraction results: the JSON contract and a line-numbered text listing."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+
+from citations import __version__
+from citations.models import DocumentResult, Reference, Severity
+
+#: Version of the JSON layout; bumped only on incompatible changes.
+JSON_SCHEMA_VERSION = 1
+
+
+def to_json(results: Sequence[DocumentResult], errors: Sequence[str] = ()) -> str:
+    """The stable JSON contract: ``{"documents": [...]}`` (plus tool info and read errors)."""
+    payload: dict[str, object] = {
+        "tool": {"name": "citations", "version": __version__, "schema": JSON_SCHEMA_VERSION},
+        "documents": [r.to_json() for r in results],
+    }
+    if errors:
+        payload["errors"] = list(errors)
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _summary(result: DocumentResult) -> str:
+    counts = Counter(f.severity for f in result.findings)
+    parts = [
+        f"{result.footnote_count} footnotes",
+        f"{result.call_count} calls",
+        f"{len(result.references)} references",
+        f"{len(result.missing)} missing",
+    ]
+    sev = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    return f"{result.path}: " + ", ".join(parts) + f" — {sev}"
+
+
+def _describe(ref: Reference) -> list[str]:
+    head = f"[{ref.n}{'' if ref.part == 1 else '.' + str(ref.part)}] {ref.kind.value}"
+    if ref.year:
+        head += f", {ref.year}"
+    lines = [head]
+    if ref.authors:
+        lines.append("authors: " + "; ".join(ref.authors))
+    if ref.title:
+        lines.append("title:   " + ref.title)
+    if ref.publisher:
+        lines.append("publ.:   " + ", ".join(x for x in (ref.place, ref.publisher) if x))
+    if ref.pages:
+        lines.append("pages:   " + ref.pages)
+    if ref.url:
+        state = "" if ref.url_complete else "  (incomplete)"
+        lines.append("url:     " + ref.url + state)
+    if ref.belta:
+        b = ref.belta
+        lines.append(f"belta:   rubric {b.rubric}, id {b.id}" + (f", year {b.year}" if b.year else ""))
+    if ref.access_date:
+        lines.append("access:  " + ref.access_date)
+    return lines
+
+
+def to_text(results: Sequence[DocumentResult], verbose: bool = True) -> str:
+    """A listing people read: each reference under ``path:line``, then its findings.
+    (Read errors go to standard error, not into the listing.)"""
+    out: list[str] = []
+    for result in results:
+        out.append(_summary(result))
+        by_ref: dict[int, list[str]] = {}
+        for ref in result.references:
+            block = by_ref.setdefault(ref.n, [])
+            if verbose:
+                lines = _describe(ref)
+                block.append(f"{result.path}:{ref.span.first}: {lines[0]}")
+                block.extend("    " + x for x in lines[1:])
+        for ref_n in sorted(by_ref):
+            out.extend(by_ref[ref_n])
+        if result.missing:
+            out.append(f"{result.path}: missing footnote texts: {_ranges(result.missing)}")
+        if result.findings:
+            out.append("findings:")
+        for f in result.findings:
+            out.append(f"{result.path}:{f.line}: {f.severity.value} {f.code}: {f.message}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    """1,2,3,5 → '1–3, 5'."""
+    spans: list[str] = []
+    start = prev = None
+    for n in list(numbers) + [None]:  # type: ignore[list-item]
+        if start is None:
+            start = prev = n
+        elif n is not None and prev is not None and n == prev + 1:
+            prev = n
+        else:
+            spans.append(f"{start}" if start == prev else f"{start}–{prev}")
+            start = prev = n
+    return ", ".join(spans)

@@ -1,0 +1,176 @@
+"""URL finding, line-break repair decisions and BelTA URL anatomy.
+
+A PDF-to-text extractor breaks long URLs across lines, and typesetters break them at the
+hyphens BelTA slugs are made of. The hyphen at a line end is therefore part of the URL
+(``alejnik-`` + ``rasskazal``); only a soft hyphen (U+00AD) is typographic and dropped.
+Whether a URL is complete is decided with evidence: a BelTA article URL must end with
+``-<id>-<year>/`` (or ``-<id>/`` in the yearless rubrics); any URL ending in a hyphen is cut.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from citations.models import BeltaRef
+
+#: Characters a URL may hold once found (RFC 3986 plus percent-escapes); whitespace ends it.
+_URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u00ad"
+URL_RE = re.compile(rf"(?:https?|ftp)://[{_URL_CHARS}]+|www\.[A-Za-z0-9-]+\.[{_URL_CHARS}]+", re.IGNORECASE)
+#: A piece of a URL on its own: no spaces, only URL characters, and something path-like in it.
+_PIECE_RE = re.compile(rf"^[{_URL_CHARS}]+$")
+_TRAILING_PUNCT = ".,;:!?»\"'>”’"
+
+BELTA_HOST_RE = re.compile(r"^(?:(?P<site>www|eng|blr|pol|deu|esp|chn|m)\.)?belta\.by$", re.IGNORECASE)
+#: Rubrics whose URLs carry no year and use their own id sequence (GUIDE §3).
+YEARLESS_RUBRICS = frozenset({"comments", "interview", "opinions"})
+_BELTA_YEAR_RE = re.compile(r"^/(?P<rubric>[a-z_-]+)/view/(?P<slug>[a-z0-9.-]*?)-?(?P<id>\d+)-(?P<year>(?:19|20)\d\d)/?$")
+_BELTA_NOYEAR_RE = re.compile(r"^/(?P<rubric>[a-z_-]+)/view/(?P<slug>[a-z0-9.-]*?)-?(?P<id>\d+)/?$")
+_BELTA_OLD_RE = re.compile(r"^/(?:ru|en|by)/all_news/(?P<rubric>[a-z_-]+)/(?P<slug>[^/]*?)_i_(?P<id>\d+)\.html$", re.IGNORECASE)
+_BELTA_ARTICLE_PREFIX_RE = re.compile(r"^/[a-z_-]+/view/")
+
+
+def find_urls(text: str) -> list[tuple[int, int, str]]:
+    """Every URL in ``text`` as (start, end, url), trailing sentence punctuation removed."""
+    found = []
+    for m in URL_RE.finditer(text):
+        url = strip_trailing(m.group())
+        found.append((m.start(), m.start() + len(url), url))
+    return found
+
+
+def strip_trailing(url: str) -> str:
+    """Drop punctuation that ends the sentence rather than the URL (and unbalanced ``)``)."""
+    while url and (url[-1] in _TRAILING_PUNCT or (url[-1] == ")" and url.count("(") < url.count(")"))):
+        url = url[:-1]
+    return url
+
+
+def host_of(url: str) -> str | None:
+    """Lower-case host of ``url`` (``None`` when it has none)."""
+    try:
+        host = urlsplit(url if "://" in url else "http://" + url).hostname
+    except ValueError:
+        return None
+    return host.lower() if host else None
+
+
+def is_belta(url: str) -> bool:
+    host = host_of(url)
+    return bool(host and BELTA_HOST_RE.match(host))
+
+
+def belta_parts(url: str) -> BeltaRef | None:
+    """Decompose a BelTA article URL; ``None`` for other hosts or non-article paths."""
+    host = host_of(url)
+    m_host = BELTA_HOST_RE.match(host or "")
+    if not m_host:
+        return None
+    site = (m_host.group("site") or "www").lower()
+    path = urlsplit(url).path
+    path = re.sub(r"/{2,}$", "/", path)
+    m = _BELTA_YEAR_RE.match(path)
+    if m and m.group("rubric") not in YEARLESS_RUBRICS:
+        return BeltaRef(m.group("rubric"), int(m.group("id")), int(m.group("year")), m.group("slug"), site)
+    m = _BELTA_NOYEAR_RE.match(path)
+    if m:
+        return BeltaRef(m.group("rubric"), int(m.group("id")), None, m.group("slug"), site)
+    m = _BELTA_OLD_RE.match(path)
+    if m:
+        return BeltaRef(m.group("rubric").lower(), int(m.group("id")), None, m.group("slug"), site)
+    return None
+
+
+@dataclass(frozen=True)
+class UrlProblem:
+    """Something wrong with a URL as written: a finding code, what, and a fix when certain."""
+
+    code: str
+    message: str
+    suggestion: str | None = None
+
+
+def is_open(url: str) -> bool:
+    """Could the next line continue this URL? (It ends mid-path, or a BelTA tail is missing.)"""
+    url = url.rstrip("\u00ad")
+    if url.endswith(("-", "_", "/", ".", "=", "?", "&", "%")) and not _belta_complete(url):
+        return True
+    if is_belta(url):
+        path = urlsplit(url).path
+        return bool(_BELTA_ARTICLE_PREFIX_RE.match(path)) and not _belta_complete(url)
+    return False
+
+
+def _belta_complete(url: str) -> bool:
+    return belta_parts(url) is not None and not url.endswith("-")
+
+
+def continues(url: str, line: str) -> str | None:
+    """The leading token of ``line`` if it continues ``url`` across a line break, else None.
+
+    Evidence, not guesswork: the URL must be open (see :func:`is_open`) and the token must be
+    made only of URL characters, not start a new URL, and not be a footnote number followed by
+    text. For BelTA, a token that completes the ``-<id>-<year>/`` tail is accepted even when it
+    holds only digits.
+    """
+    stripped = line.strip()
+    if not stripped or not is_open(url):
+        return None
+    token = stripped.split()[0]
+    rest = stripped[len(token):].strip()
+    token_clean = strip_trailing(token) if rest == "" or rest.startswith("(") else token
+    if token_clean.lower().startswith(("http://", "https://", "www.")) or not _PIECE_RE.match(token_clean):
+        return None
+    if token_clean.isdigit() and rest and not rest.startswith("("):
+        return None  # "12 Le Belarus …": a footnote number, not a URL piece
+    if rest and not rest.startswith("(") and not token_clean.endswith("/"):
+        # A URL piece followed by prose is only believable if it closes a BelTA URL.
+        if not (is_belta(url) and _belta_complete(join(url, token_clean))):
+            return None
+    if not any(c.isalnum() for c in token_clean):
+        return None
+    if not (url.endswith("-") or "-" in token_clean or "/" in token_clean or any(c.isdigit() for c in token_clean)):
+        # A bare word after an URL ending in '/' is much more likely prose than a path.
+        if not url.endswith(("_", "=", "?", "&", ".", "%")):
+            return None
+    return token_clean
+
+
+def join(head: str, tail: str) -> str:
+    """Join two pieces of one URL broken at a line end.
+
+    The line-end hyphen stays (BelTA slugs break at their own hyphens); a soft hyphen goes;
+    a hyphen at both ends of the break is one hyphen written twice.
+    """
+    head = head.rstrip()
+    if head.endswith("\u00ad"):
+        head = head.rstrip("\u00ad")
+    if head.endswith("-") and tail.startswith("-"):
+        tail = tail[1:]
+    return head + tail
+
+
+def check(url: str) -> list[UrlProblem]:
+    """Problems with a (joined) URL as it is written."""
+    problems: list[UrlProblem] = []
+    parts = urlsplit(url)
+    if re.search(r"/{2,}$", parts.path) and parts.path != "/":
+        slashes = "/" * (len(url) - len(url.rstrip("/")))
+        problems.append(UrlProblem("url-malformed", f"URL ends with {slashes!r}", url.rstrip("/") + "/"))
+    if "\u00ad" in url or re.search(r"[\u200b-\u200d\u2060\ufeff]", url):
+        clean = re.sub(r"[\u00ad\u200b-\u200d\u2060\ufeff]", "", url)
+        problems.append(UrlProblem("url-malformed", "URL contains invisible characters", clean))
+    if "\ufffd" in url:
+        problems.append(UrlProblem("url-malformed", "URL contains U+FFFD (a character lost in extraction)"))
+    if url.endswith("-"):
+        problems.append(UrlProblem("url-truncated", "URL is cut off (it ends with a hyphen)"))
+    elif is_belta(url) and _BELTA_ARTICLE_PREFIX_RE.match(parts.path) and belta_parts(url) is None:
+        problems.append(
+            UrlProblem("url-truncated", "BelTA article URL lacks its '-<id>-<year>/' tail: it is cut off")
+        )
+    else:
+        ref = belta_parts(url)
+        if ref and ref.year is None and ref.rubric not in YEARLESS_RUBRICS and "all_news" not in parts.path:
+            problems.append(UrlProblem("url-malformed", f"BelTA {ref.rubric} URL has no year after its id {ref.id}"))
+    return problems

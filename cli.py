@@ -1,0 +1,160 @@
+"""The ``citations`` command line: parse options, call the library, render, map errors to exit codes.
+
+Exit codes: 0 success; 1 internal error; 2 usage error (click); 3 findings at or above
+``--fail-on``; 4 a document or output path could not be read or written.
+Heavy modules are imported inside the commands so that ``citations --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from citations import __version__
+from citations.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, CitationsError
+
+if TYPE_CHECKING:
+    from citations.models import DocumentResult
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+INPUT_FORMATS = ("text", "markdown", "latex", "docx", "pdf")
+SEVERITY_ORDER = ("info", "warning", "error")
+
+
+def handle_errors(func: F) -> F:
+    """Turn our exceptions into one-line messages and exit codes; never show a traceback
+    unless CITATIONS_DEBUG is set."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CitationsError as exc:
+            click.echo(f"citations: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("citations: interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug of ours: say so plainly
+            if os.environ.get("CITATIONS_DEBUG"):
+                raise
+            click.echo(
+                f"citations: internal error: {type(exc).__name__}: {exc} — please report it "
+                "(set CITATIONS_DEBUG=1 for the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _extract_all(
+    documents: Sequence[str], input_format: str | None, encoding: str | None
+) -> tuple[list[DocumentResult], list[str]]:
+    from citations.errors import InputError
+    from citations.pipeline import extract_many
+
+    results: list[DocumentResult] = []
+    errors: list[str] = []
+    for item in extract_many(documents, input_format, encoding):
+        if isinstance(item, InputError):
+            click.echo(f"citations: error: {item}", err=True)
+            errors.append(str(item))
+        else:
+            results.append(item)
+    return results, errors
+
+
+def _input_options(func: F) -> F:
+    func = click.option(
+        "--encoding", metavar="CODEC", help="Text encoding of text/Markdown/LaTeX input (default: UTF-8 or BOM)."
+    )(func)
+    func = click.option(
+        "--input-format",
+        type=click.Choice(INPUT_FORMATS),
+        help="Read every DOC as this format instead of guessing from its extension.",
+    )(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="citations")
+def main() -> None:
+    """Check and manage GOST-style references to BelTA and other Belarusian sources.
+
+    Exit codes: 0 ok, 2 usage error, 3 findings at or above --fail-on, 4 unreadable input or
+    unwritable output.
+    """
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True, metavar="DOC...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", default="-", metavar="FILE", help="Write here instead of standard output.")
+@click.option("-q", "--quiet", is_flag=True, help="Text format: findings only, no reference listing.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="never",
+    show_default=True,
+    help="Exit with 3 when a finding is at least this severe.",
+)
+@_input_options
+@handle_errors
+def extract(
+    documents: tuple[str, ...],
+    fmt: str,
+    output: str,
+    quiet: bool,
+    fail_on: str,
+    input_format: str | None,
+    encoding: str | None,
+) -> None:
+    """Find every footnote in DOC... and parse it into a structured reference (offline).
+
+    Formats: plain text extracted from PDF (.txt), Markdown (.md), LaTeX (.tex), DOCX and PDF.
+    """
+    from citations import report
+    from citations.output import write_text
+
+    results, errors = _extract_all(documents, input_format, encoding)
+    text = report.to_json(results, errors) if fmt == "json" else report.to_text(results, verbose=not quiet)
+    write_text(output, text)
+    _exit(results, errors, fail_on)
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True, metavar="DOC...")
+@click.option("-f", "--to", "fmt", type=click.Choice(["bibtex"]), default="bibtex", show_default=True)
+@click.option("-o", "--output", default="-", metavar="FILE", help="Write here instead of standard output.")
+@_input_options
+@handle_errors
+def export(documents: tuple[str, ...], fmt: str, output: str, input_format: str | None, encoding: str | None) -> None:
+    """Write the bibliography of DOC... (BibLaTeX; Cyrillic kept as UTF-8)."""
+    from citations.bibtex import to_bibtex
+    from citations.output import write_text
+
+    results, errors = _extract_all(documents, input_format, encoding)
+    write_text(output, to_bibtex(results))
+    _exit(results, errors, "never")
+
+
+def _exit(results: Sequence[DocumentResult], errors: Sequence[str], fail_on: str) -> None:
+    if errors:
+        sys.exit(EXIT_INPUT)
+    if fail_on != "never":
+        threshold = SEVERITY_ORDER.index(fail_on)
+        if any(SEVERITY_ORDER.index(f.severity.value) >= threshold for r in results for f in r.findings):
+            sys.exit(EXIT_FINDINGS)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -251,8 +251,7 @@ class _Detector:
             nxt = self.lines[j]
             if not nxt.strip() or _SEPARATOR_RE.match(nxt):
                 break
-            m = _START_RE.match(nxt)
-            if m and int(m.group("n")) > int((_START_RE.match(self.lines[i]) or _GLUED_START_RE.match(self.lines[i])).group("n")):  # type: ignore[union-attr]
+            if _START_RE.match(nxt) or _GLUED_START_RE.match(nxt):
                 break
             parts.append(nxt.strip())
         return " ".join(parts)
@@ -281,7 +280,7 @@ class _Detector:
         """Add a fragment, splitting off a next footnote run into the same line ("…2022/ 12 Le …")."""
         m = None
         for cand in _EMBEDDED_START_RE.finditer(text):
-            if int(cand.group("n")) == b.number + 1 and gost.is_reference_like(text[cand.end():] + " URL"):
+            if int(cand.group("n")) == b.number + 1:
                 head = text[: cand.start()]
                 if urls.find_urls(head) or _TERMINAL_RE.search(head):
                     m = cand

@@ -13,6 +13,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ROOT_ATTRS = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 _HYPERLINK_TYPE = f"{R_NS}/hyperlink"
+_OFFICE_DOCUMENT = f'<Relationship Id="rId1" Type="{R_NS}/officeDocument" Target="word/document.xml"/>'
 
 PIVOVAR = (
     "Пивовар, Е. Беларусь и Латинская Америка / Е. Пивовар // [Электронный ресурс]. – 2022. – URL: "
@@ -44,7 +45,8 @@ def ref(note_id: int, kind: str = "footnote", mark: str = "") -> str:
     """A body reference to a note; ``mark`` makes it a custom-mark reference."""
     if mark:
         return f'<w:r><w:{kind}Reference w:customMarkFollows="1" w:id="{note_id}"/><w:t>{mark}</w:t></w:r>'
-    return f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Reference w:id="{note_id}"/></w:r>'
+    style = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+    return f'<w:r>{style}<w:{kind}Reference w:id="{note_id}"/></w:r>'
 
 
 def hyperlink(rel_id: str, text: str) -> str:
@@ -84,10 +86,7 @@ def write_docx(path: Path, parts: dict[str, str | bytes]) -> Path:
     """A .docx holding ``parts`` (name → XML), plus the package boilerplate unless overridden."""
     members: dict[str, str | bytes] = {
         "[Content_Types].xml": _CONTENT_TYPES,
-        "_rels/.rels": rels({}).replace(
-            "</Relationships>",
-            f'<Relationship Id="rId1" Type="{R_NS}/officeDocument" Target="word/document.xml"/></Relationships>',
-        ),
+        "_rels/.rels": rels({}).replace("</Relationships>", _OFFICE_DOCUMENT + "</Relationships>"),
         **parts,
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -120,7 +119,8 @@ def sample_docx(path: Path) -> Path:
 # --- PDF -----------------------------------------------------------------------------------
 
 PDF_URL = "https://www.belta.by/economics/view/belarus-v-sotrudnichestve-s-latinskoj-amerikoj-510550-2022/"
-_URL_HEAD, _URL_TAIL = PDF_URL.partition("sotrudnichestve-s-")[0] + "sotrudnichestve-s-", "latinskoj-amerikoj-510550-2022/"
+_URL_TAIL = "latinskoj-amerikoj-510550-2022/"
+_URL_HEAD = PDF_URL.removesuffix(_URL_TAIL)
 _FILLER = [
     f"Ligne {k} : les livraisons de tracteurs et de camions vers la region ont progresse."
     for k in range(1, 31)
@@ -148,13 +148,14 @@ def sample_pdf(path: Path) -> Path:
     pdf.set_auto_page_break(False)
     pdf.add_page()
     _write(pdf, 72, 90, [("La Bielorussie developpe ses relations avec l'Amerique latine.", BODY, 0)])
-    _write(pdf, 72, 108, [("Selon le ministre", BODY, 0), ("1", SUP, 4), (" , la cooperation progresse.", BODY, 0)])
-    _write(pdf, 72, 126, [("Les produits laitiers", BODY, 0), ("2", SUP, 4), (" . Le chiffre a augmente.", BODY, 0)])
+    _write(pdf, 72, 108, [("Selon le ministre", BODY, 0), ("1", SUP, 4), (" , le lien avance.", BODY, 0)])
+    _write(pdf, 72, 126, [("Les produits laitiers", BODY, 0), ("2", SUP, 4), (" . Le total monte.", BODY, 0)])
     _write(pdf, 72, 144, [("Les echanges ont atteint 1,5 milliard de dollars en 2021.", BODY, 0)])
     for k, text in enumerate(_FILLER[:25]):
         _write(pdf, 72, 162 + 18 * k, [(text, BODY, 0)])
     pdf.line(72, 730, 200, 730)
-    _write(pdf, 72, 745, [("1", 6, 3), (" Pivovar, E. Belarus et l'Amerique latine / E. Pivovar // [Ressource", NOTE, 0)])
+    pivovar = " Pivovar, E. Belarus et l'Amerique latine / E. Pivovar // [Ressource"
+    _write(pdf, 72, 745, [("1", 6, 3), (pivovar, NOTE, 0)])
     _write(pdf, 72, 756, [("electronique]. - 2022. - URL : " + _URL_HEAD, NOTE, 0)])
     _write(pdf, 72, 767, [(_URL_TAIL, NOTE, 0)])
     pdf.set_font("Helvetica", size=NOTE)
@@ -181,5 +182,17 @@ def textless_pdf(path: Path) -> Path:
     pdf = FPDF(unit="pt", format="A4")
     pdf.add_page()
     pdf.rect(72, 72, 300, 400, style="F")
+    pdf.output(str(path))
+    return path
+
+
+def rows_pdf(path: Path, rows: list[tuple[float, list[tuple[str, float, float]]]]) -> Path:
+    """One A4 page with (baseline y from the top, [(text, size, rise), ...]) rows at x = 72 pt."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    for y, parts in rows:
+        _write(pdf, 72, y, parts)
     pdf.output(str(path))
     return path

@@ -7,21 +7,28 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from fixtures_office import (
+    MOLOKO_URL,
+    PIVOVAR,
+    document,
+    hyperlink,
+    note,
+    notes_part,
+    para,
+    ref,
+    rels,
+    run,
+    sample_docx,
+    write_docx,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from citations.errors import InputError
 from citations.models import Call, Severity, Source
 from citations.readers import docx
 
-try:
-    from fixtures_office import (
-        MOLOKO_URL, PIVOVAR, document, hyperlink, note, notes_part, para, ref, rels, run, sample_docx,
-        write_docx,
-    )
-except ImportError:  # tests/ became a package
-    from tests.fixtures_office import (
-        MOLOKO_URL, PIVOVAR, document, hyperlink, note, notes_part, para, ref, rels, run, sample_docx,
-        write_docx,
-    )
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
 def read(path: Path) -> Source:
@@ -112,18 +119,18 @@ def test_field_code_hyperlinks_are_links(tmp_path: Path) -> None:
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + run("ссылка")
         + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
-    simple = '<w:fldSimple w:instr="HYPERLINK https://eng.belta.by/x-2-2024/">' + run(" и вторая") + "</w:fldSimple>"
-    bookmark = '<w:fldSimple w:instr="HYPERLINK \\l &quot;_Toc1&quot;">' + run(" и закладка") + "</w:fldSimple>"
+    simple = f'<w:fldSimple w:instr="HYPERLINK https://eng.belta.by/x-2-2024/">{run(" и два")}</w:fldSimple>'
+    bookmark = f'<w:fldSimple w:instr="HYPERLINK \\l &quot;_Toc1&quot;">{run(" и закладка")}</w:fldSimple>'
     anchor_only = '<w:hyperlink w:anchor="_Toc2">' + run(".") + "</w:hyperlink>"
     (fn,) = one_note(tmp_path, split_field + simple + bookmark + anchor_only).footnotes or ()
     assert fn.links == ("https://www.belta.by/politics/view/a-1-2023/", "https://eng.belta.by/x-2-2024/")
-    assert fn.fragments[0].text == "ссылка и вторая и закладка."
+    assert fn.fragments[0].text == "ссылка и два и закладка."
 
 
 def test_custom_mark_becomes_the_label(tmp_path: Path) -> None:
     source = read_parts(tmp_path, {
         "word/document.xml": document(para(run("Текст"), ref(3, mark="*"))),
-        "word/footnotes.xml": notes_part('<w:footnote w:id="3"><w:p>' + run("* Там же.") + "</w:p></w:footnote>"),
+        "word/footnotes.xml": notes_part(f'<w:footnote w:id="3"><w:p>{run("* Там же.")}</w:p></w:footnote>'),
     })
     (fn,) = source.footnotes or ()
     assert (fn.number, fn.label, fn.printed, fn.fragments[0].text) == (1, "*", "*", "Там же.")
@@ -138,7 +145,8 @@ def test_unreferenced_footnote_is_kept_last_with_a_warning(tmp_path: Path) -> No
         (1, PIVOVAR), (2, "Забытая сноска.")
     ]
     (finding,) = source.findings
-    assert (finding.code, finding.severity, finding.footnote) == ("footnote-unreferenced", Severity.WARNING, 2)
+    assert (finding.code, finding.severity) == ("footnote-unreferenced", Severity.WARNING)
+    assert finding.footnote == 2 and finding.line == 0
     assert source.calls == (Call(1, 1),)
 
 
@@ -154,6 +162,19 @@ def test_body_hyperlinks_do_not_leak_into_notes(tmp_path: Path) -> None:
         "word/footnotes.xml": notes_part(note(1, run("Там же."))),
     })
     assert (source.footnotes or ())[0].links == () and source.lines == ("сайт",)
+
+
+def test_text_box_is_its_own_paragraph_and_its_fallback_copy_is_ignored(tmp_path: Path) -> None:
+    box = f"<w:txbxContent>{para(run('В рамке'), ref(1))}</w:txbxContent>"
+    alternate = (
+        f'<w:r><mc:AlternateContent xmlns:mc="{MC_NS}"><mc:Choice Requires="wps">{box}</mc:Choice>'
+        f"<mc:Fallback>{box}</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    source = read_parts(tmp_path, {
+        "word/document.xml": document(para(run("Снаружи"), alternate)),
+        "word/footnotes.xml": notes_part(note(1, run("Там же."))),
+    })
+    assert source.lines == ("Снаружи", "В рамке") and source.calls == (Call(1, 2),)
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -208,7 +229,7 @@ def test_malformed_xml(tmp_path: Path) -> None:
 
 BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
-    + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi"))
+    + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi", strict=True))
     + "]>" + document(para(run("x") + "<w:r><w:t>&i;</w:t></w:r>"))
 )
 EXTERNAL_ENTITY = (
@@ -235,7 +256,8 @@ def test_member_claiming_a_huge_size(tmp_path: Path) -> None:
 
 def test_package_over_the_total_limit(tmp_path: Path) -> None:
     parts: dict[str, str | bytes] = {f"word/media/image{k}.png": b"png" for k in range(5)}
-    data = write_docx(tmp_path / "s.docx", {"word/document.xml": document(para(run("x"))), **parts}).read_bytes()
+    parts["word/document.xml"] = document(para(run("x")))
+    data = write_docx(tmp_path / "s.docx", parts).read_bytes()
     for k in range(5):
         data = claim_size(data, f"word/media/image{k}.png", 45 * 2**20)
     assert "over the 200 MB limit" in str(read_error(tmp_path / "bomb.docx", data))
@@ -246,6 +268,19 @@ def test_unsupported_compression(tmp_path: Path) -> None:
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as zf:
         offset = zf.getinfo("word/document.xml").header_offset
-    for at in (offset + 8, central_entry(bytes(data), "word/document.xml") + 10):  # method field in both headers: 99 = AES, not readable
+    # The compression method in both headers: 99 (WinZip AES), which zipfile cannot unpack.
+    for at in (offset + 8, central_entry(bytes(data), "word/document.xml") + 10):
         data[at: at + 2] = struct.pack("<H", 99)
     assert "cannot unpack word/document.xml" in str(read_error(tmp_path / "aes.docx", bytes(data)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(at=st.integers(min_value=0, max_value=3000), junk=st.binary(min_size=1, max_size=32))
+def test_damaged_packages_give_input_error_or_a_source(tmp_path: Path, at: int, junk: bytes) -> None:
+    base = sample_docx(tmp_path / "s.docx").read_bytes()
+    data = base[:at] + junk + base[at + len(junk):]
+    try:
+        source = docx.read(str(tmp_path / "f.docx"), data)
+    except InputError:
+        return
+    assert source.footnotes is not None

@@ -99,7 +99,7 @@ class _Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
             raise InputError(path, "not a valid DOCX (zip archive is corrupt)", _REPAIR) from None
         total = sum(info.file_size for info in infos)
         if total > MAX_TOTAL_BYTES:
@@ -303,18 +303,17 @@ def _deleted_refs(body: El) -> set[tuple[str, str]]:
     return out
 
 
-def _build_note(
-    note: El, rels: dict[str, str], number: int, line: int, label: str
-) -> Footnote:
+def _build_note(note: El, rels: dict[str, str], number: int, ref: _Ref | None, label: str) -> Footnote:
+    line = ref.line if ref else 0
     fragments: list[Fragment] = []
     links: list[str] = []
     for p in _paragraphs(note):
         text = _read(p, rels)
         fragments += [Fragment(line, t) for t in map(_normalise, text.texts()) if t]
         links += text.links
-    if label and fragments and fragments[0].text.startswith(label):
+    if ref and ref.mark and fragments and fragments[0].text.startswith(ref.mark):
         # A custom mark is typed into the note text itself; it is carried by the label instead.
-        rest = fragments[0].text[len(label):].strip()
+        rest = fragments[0].text[len(ref.mark):].strip()
         fragments = ([Fragment(line, rest)] if rest else []) + fragments[1:]
     return Footnote(number=number, fragments=tuple(fragments), label=label, links=tuple(dict.fromkeys(links)))
 
@@ -339,8 +338,18 @@ def read(path: str, data: bytes) -> Source:
         for line, text in enumerate(paragraphs, 1)
         for kind, nid, mark in text.refs
     ]
-    deleted = _deleted_refs(body)
+    footnotes, findings, numbers = _number_notes(pkg, refs, _deleted_refs(body))
+    calls = tuple(Call(numbers[(r.kind, r.id)], r.line) for r in refs)
+    return Source(
+        path=path, format="docx", lines=lines, footnotes=tuple(footnotes), calls=calls,
+        findings=tuple(findings),
+    )
 
+
+def _number_notes(
+    pkg: _Package, refs: list[_Ref], deleted: set[tuple[str, str]]
+) -> tuple[list[Footnote], list[Finding], dict[tuple[str, str], int]]:
+    """Footnotes then endnotes, numbered by first reference, unreferenced ones last in each kind."""
     footnotes: list[Footnote] = []
     findings: list[Finding] = []
     numbers: dict[tuple[str, str], int] = {}
@@ -356,7 +365,7 @@ def read(path: str, data: bytes) -> Source:
             ref = first.get(nid)
             label = (ref.mark if ref else "") or (f"endnote {k}" if kind == "endnote" else "")
             if nid in notes:
-                footnotes.append(_build_note(notes[nid], rels, number, ref.line if ref else 0, label))
+                footnotes.append(_build_note(notes[nid], rels, number, ref, label))
             if ref is None:
                 findings.append(Finding(
                     code="footnote-unreferenced",
@@ -365,8 +374,4 @@ def read(path: str, data: bytes) -> Source:
                     line=0,
                     footnote=number,
                 ))
-    calls = tuple(Call(numbers[(r.kind, r.id)], r.line) for r in refs)
-    return Source(
-        path=path, format="docx", lines=lines, footnotes=tuple(footnotes), calls=calls,
-        findings=tuple(findings),
-    )
+    return footnotes, findings, numbers

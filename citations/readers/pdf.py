@@ -15,7 +15,9 @@ above its baseline, or written as Unicode superscript digits; they stay in the l
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
 import statistics
 from collections import Counter
@@ -32,6 +34,7 @@ SUPERSCRIPT_SIZE_RATIO = 0.8
 RAISED_RATIO = 0.25
 
 _REPAIR = "re-export the PDF, or pass the DOCX or text version"
+_NO_TEXT = "run OCR first or pass the DOCX/text"
 _PAGE_NUMBER = re.compile(r"[\s\-–—]*\d{1,4}[\s\-–—]*")
 _RULE = re.compile(r"\s*[_\-–—]{3,}\s*")
 _SUPERSCRIPT_DIGITS = {c: str(k) for k, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
@@ -98,7 +101,7 @@ def _join_rows(lines: list[_Line]) -> list[_Line]:
             same_row = _overlap(y0, y1, s0, s1) >= 0.5 * min(y1 - y0, s1 - s0)
             if same_row and _overlap(x0, x1, r0, r1) <= 0:
                 left, right = (row, line) if r0 <= x0 else (line, row)
-                row.chars = left.chars + [_Char(" ", 0.0, 0.0)] + right.chars
+                row.chars = [*left.chars, _Char(" ", 0.0, 0.0), *right.chars]
                 row.bbox = (min(x0, r0), min(y0, s0), max(x1, r1), max(y1, s1))
                 break
         else:
@@ -154,7 +157,8 @@ def _uri_links(page: Any) -> list[tuple[Rect, str]]:
         rect = [resolve1(v) for v in resolve1(annot.get("Rect")) or ()]
         if not uri or len(rect) != 4 or not all(isinstance(v, int | float) for v in rect):
             continue
-        (ax, ay), (bx, by) = apply_matrix_pt(matrix, rect[:2]), apply_matrix_pt(matrix, rect[2:])
+        (ax, ay) = apply_matrix_pt(matrix, (rect[0], rect[1]))
+        (bx, by) = apply_matrix_pt(matrix, (rect[2], rect[3]))
         out.append(((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)), uri))
     return out
 
@@ -183,6 +187,18 @@ def _extract(data: bytes) -> tuple[list[_Line], list[tuple[int, Rect, str]]]:
     return lines, links
 
 
+@contextlib.contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    """pdfminer logs every oddity of a damaged file; the user gets one InputError instead."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _body_size(lines: list[_Line]) -> float:
     """The character-count-weighted mode of character sizes (to 0.1 pt)."""
     sizes = Counter(round(c.size, 1) for line in lines for c in line.chars if c.size and c.text.strip())
@@ -205,7 +221,7 @@ def _roles(lines: list[_Line]) -> list[LineRole]:
         # With no body-size line at all the page is footnotes run over from the page before.
         floor = min((lines[k].bbox[1] for k in body_lines), default=float("inf"))
         for k in small:
-            x0, y0, x1, y1 = lines[k].bbox
+            _, y0, _, y1 = lines[k].bbox
             if roles[k] is LineRole.BODY and (y0 + y1) / 2 < floor:
                 roles[k] = LineRole.NOTE
     return roles
@@ -258,9 +274,12 @@ def read(path: str, data: bytes) -> Source:
     from pdfminer.psexceptions import PSException
 
     try:
-        lines, links = _extract(data)
+        with _quiet_pdfminer():
+            lines, links = _extract(data)
     except PDFPasswordIncorrect:
-        raise InputError(path, "encrypted PDF (needs a password)", "remove the password or pass the DOCX/text") from None
+        raise InputError(
+            path, "encrypted PDF (needs a password)", "remove the password or pass the DOCX/text"
+        ) from None
     except PDFEncryptionError:
         raise InputError(path, "encrypted PDF (encryption not supported)", _REPAIR) from None
     except PSException:  # PDFSyntaxError, PSEOF and the rest of pdfminer's tree
@@ -268,7 +287,7 @@ def read(path: str, data: bytes) -> Source:
     except Exception as exc:  # pdfminer lets plain errors out of broken files; none is our bug
         raise InputError(path, f"cannot read the PDF ({type(exc).__name__})", _REPAIR) from None
     if not lines:
-        raise InputError(path, "PDF has no text layer (scanned image?)", "run OCR first or pass the DOCX/text")
+        raise InputError(path, "PDF has no text layer (scanned image?)", _NO_TEXT)
     roles = _roles(lines)
     calls = [
         call

@@ -147,6 +147,6 @@ def to_bibtex(results: Iterable[DocumentResult]) -> str:
         entries.append(Entry(entry_type, key, [Field(k, v) for k, v in _fields(ref, doc)]))
     fmt = bibtexparser.BibtexFormat()
     fmt.indent = "  "
-    fmt.block_separator = "\n\n"
+    fmt.block_separator = "\n"
     text = bibtexparser.write_string(bibtexparser.Library(entries), bibtex_format=fmt)
     return text.rstrip("\n") + "\n"

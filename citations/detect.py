@@ -32,16 +32,16 @@ _SLUG_PIECE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}-?/?$")
 #: Call marker in body text: digits glued after a word, quote or period, before punctuation,
 #: space, a capital or the line end; never after a digit-and-comma ("1,5") or a hyphen.
 _CALL_RE = re.compile(
-    r"(?<=[^\s\d\-/+=#№§$€%*.,(])(?<!\d[.,])(?P<n>\d{1,3})(?=[ \t]*[.,;:)!?»\"]|[ \t]|$|[A-ZÀ-ÖØ-ÞА-ЯЁ«\"])"
-    r"|(?<=[A-Za-zÀ-ÿА-Яа-яЁё\"»”)])\.(?P<n2>\d{1,3})(?=[ \t]*[.,;:]|[ \t]|$)"
+    r"(?<=[^\s\d\-/+=#№§$€%*.,(])(?<!\d[.,])(?P<n>\d{1,4})(?=[ \t]*[.,;:)!?»\"]|[ \t]|$|[A-ZÀ-ÖØ-ÞА-ЯЁ«\"])"
+    r"|(?<=[A-Za-zÀ-ÿА-Яа-яЁё\"»”)])\.(?P<n2>\d{1,4})(?=[ \t]*[.,;:]|[ \t]|$)"
     # glued to the next sentence after a space or at the line start: ". 56Il est", "12En novembre"
-    r"|(?:(?<=[ \t])|^)(?P<n3>\d{1,3})(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё])"
+    r"|(?:(?<=[ \t])|^)(?P<n3>\d{1,4})(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё])"
     # alone after the closing punctuation, at the line end: 'pays" . 97'
-    r"|(?<=[.!?»\"”][ \t])(?P<n4>\d{1,3})(?=[ \t]*$)"
+    r"|(?<=[.!?»\"”][ \t])(?P<n4>\d{1,4})(?=[ \t]*$)"
 )
 #: The strict form used to tell a body line from a footnote line: ``"2 .``, ``déclaré87 .``, ``"56Il``.
 _STRICT_CALL_RE = re.compile(
-    r"(?:(?<=[\"»”’'])|(?<=[^\W\d_])|(?<=[^\d]\.))(?P<n>\d{1,3})(?:[ \t]?[.,;:](?!\d)|(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё]))"
+    r"(?:(?<=[\"»”’'])|(?<=[^\W\d_])|(?<=[^\d]\.))(?P<n>\d{1,4})(?:[ \t]?[.,;:](?!\d)|(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё]))"
 )
 _URL_LABEL_END_RE = re.compile(r"(?:URL|Режим\s+доступа|Mode\s+d['’]accès|Access\s+mode)\s*:\s*$", re.IGNORECASE)
 _TERMINAL_RE = re.compile(
@@ -103,13 +103,17 @@ class _Builder:
     @property
     def waiting_for_url(self) -> bool:
         """Ends with "URL :" and nothing, or with a URL that is visibly cut."""
-        return self.label_pending or (self.url_tail is not None and urls.is_open(self.url_tail))
+        return self.label_pending or self.url_open
+
+    @property
+    def url_open(self) -> bool:
+        return self.url_tail is not None and urls.is_open(self.url_tail)
 
     @property
     def complete(self) -> bool:
         """The reference has reached a natural end: a whole URL, an access date or a page."""
         if self.url_tail is not None:
-            return not urls.is_open(self.url_tail)
+            return not self.url_open
         if self.label_pending:
             return False
         return bool(_TERMINAL_RE.search(self.text)) and bool(gost.is_reference_like(self.text))
@@ -352,7 +356,7 @@ class _Detector:
         """A URL (or URL piece) on a line of its own continues an earlier footnote's URL."""
         line = self.lines[i]
         stripped = line.strip()
-        if self.role(i) == LineRole.BODY or " " in stripped:
+        if self.role(i) == LineRole.BODY or " " in stripped or not urls.is_url_piece(stripped):
             return False
         is_url = stripped.lower().startswith(("http://", "https://", "www."))
         for b in reversed(self.notes[-8:]):

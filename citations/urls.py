@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from citations.models import BeltaRef
@@ -31,6 +32,11 @@ _BELTA_OLD_RE = re.compile(r"^/(?:ru|en|by)/all_news/(?P<rubric>[a-z_-]+)/(?P<sl
 _BELTA_ARTICLE_PREFIX_RE = re.compile(r"^/[a-z_-]+/view/")
 
 
+def is_url_piece(token: str) -> bool:
+    """Could ``token`` (no spaces) be a URL or a piece of one?"""
+    return bool(_PIECE_RE.match(token))
+
+
 def find_urls(text: str) -> list[tuple[int, int, str]]:
     """Every URL in ``text`` as (start, end, url), trailing sentence punctuation removed."""
     found = []
@@ -47,6 +53,7 @@ def strip_trailing(url: str) -> str:
     return url
 
 
+@lru_cache(maxsize=4096)
 def host_of(url: str) -> str | None:
     """Lower-case host of ``url`` (``None`` when it has none)."""
     try:
@@ -61,6 +68,7 @@ def is_belta(url: str) -> bool:
     return bool(host and BELTA_HOST_RE.match(host))
 
 
+@lru_cache(maxsize=4096)  # the detector asks about the same growing URL many times
 def belta_parts(url: str) -> BeltaRef | None:
     """Decompose a BelTA article URL; ``None`` for other hosts or non-article paths."""
     host = host_of(url)

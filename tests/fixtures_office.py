@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -128,12 +129,12 @@ _FILLER = [
 BODY, SUP, NOTE = 12.0, 7.0, 9.0
 
 
-def _write(pdf: object, x: float, y: float, parts: list[tuple[str, float, float]]) -> None:
-    """Write (text, size, rise) pieces left to right from baseline ``y``."""
+def _write(pdf: Any, x: float, y: float, parts: list[tuple[str, float, float]]) -> None:
+    """Write (text, size, rise) pieces left to right from baseline ``y`` (an fpdf2 FPDF)."""
     for text, size, rise in parts:
-        pdf.set_font("Helvetica", size=size)  # type: ignore[attr-defined]
-        pdf.text(x, y - rise, text)  # type: ignore[attr-defined]
-        x += pdf.get_string_width(text)  # type: ignore[attr-defined]
+        pdf.set_font("Helvetica", size=size)
+        pdf.text(x, y - rise, text)
+        x += pdf.get_string_width(text)
 
 
 def sample_pdf(path: Path) -> Path:

@@ -17,6 +17,7 @@ from citations.readers.text import decode, split_lines
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _CALL = re.compile(r"\[\^([^\]\s]+)\]")
+_TICKS = re.compile(r"`+")
 
 # Link-like spans whose characters must survive untouched; first match wins, left to right.
 _PROTECTED = re.compile(
@@ -30,9 +31,11 @@ _PROTECTED = re.compile(
     | (?P<hardbreak>\\(?=\n))""",
     re.X | re.S,
 )
-# Emphasis may cross a line break but never a blank line (a paragraph break inside a note).
-_STAR = re.compile(r"(?<!\*)(\*{1,3})(?=[^\s*])((?:(?!\n[ \t]*\n).)+?)(?<=[^\s*])\1(?!\*)", re.S)
-_UNDERSCORE = re.compile(r"(?<![\w_])(_{1,3})(?=[^\s_])((?:(?!\n[ \t]*\n).)+?)(?<=[^\s_])\1(?![\w_])", re.S)
+# Emphasis may cross a line break but never a blank line (a paragraph break inside a note); its
+# length is bounded so that many unpaired markers cannot make the search quadratic.
+_SPAN = r"((?:(?!\n[ \t]*\n).){1,2000}?)"
+_STAR = re.compile(r"(?<!\*)(\*{1,3})(?=[^\s*])" + _SPAN + r"(?<=[^\s*])\1(?!\*)", re.S)
+_UNDERSCORE = re.compile(r"(?<![\w_])(_{1,3})(?=[^\s_])" + _SPAN + r"(?<=[^\s_])\1(?![\w_])", re.S)
 
 
 @dataclass
@@ -150,34 +153,44 @@ def _paragraphs(lines: tuple[str, ...], body: list[bool]) -> list[tuple[int, lis
     return runs
 
 
-def _skip_code(text: str, i: int) -> int:
-    """Index after the code span opening at ``i``, or after the backtick run if it never closes."""
-    run = len(text) - len(text[i:].lstrip("`"))
-    for m in re.finditer(r"`+", text[i + run :]):
-        if len(m[0]) == run:
-            return i + run + m.end()
-    return i + run
+class _Code:
+    """The backtick runs of a paragraph, so a code span's end is found without rescanning."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.runs: dict[int, list[int]] = {}
+        for m in _TICKS.finditer(text):
+            self.runs.setdefault(len(m[0]), []).append(m.start())
+
+    def skip(self, i: int) -> int:
+        """Index after the code span opening at ``i``, or after the backtick run if it never closes."""
+        m = _TICKS.match(self.text, i)
+        assert m is not None
+        length = m.end() - i
+        starts = self.runs.get(length, [])
+        k = bisect.bisect_left(starts, m.end())
+        return starts[k] + length if k < len(starts) else m.end()
 
 
-def _close_bracket(text: str, i: int) -> int:
-    """Index of the ``]`` matching the ``[`` at ``i``, or -1."""
-    depth = 0
+def _brackets(text: str, code: _Code) -> dict[int, int]:
+    """Offset of each ``[`` → offset of its ``]``, outside code spans and escapes (one pass)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    i = 0
     while i < len(text):
         c = text[i]
         if c == "\\":
             i += 2
             continue
         if c == "`":
-            i = _skip_code(text, i)
+            i = code.skip(i)
             continue
         if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                return i
+            stack.append(i)
+        elif c == "]" and stack:
+            pairs[stack.pop()] = i
         i += 1
-    return -1
+    return pairs
 
 
 def _scan(first: int, lines: list[str]) -> list[_Event]:
@@ -190,6 +203,8 @@ def _scan(first: int, lines: list[str]) -> list[_Event]:
     def line_of(offset: int) -> int:
         return first + bisect.bisect_right(starts, offset) - 1
 
+    code = _Code(text)
+    pairs = _brackets(text, code)
     events: list[_Event] = []
     i = 0
     while i < len(text):
@@ -197,8 +212,8 @@ def _scan(first: int, lines: list[str]) -> list[_Event]:
         if c == "\\":
             i += 2
         elif c == "`":
-            i = _skip_code(text, i)
-        elif text.startswith("^[", i) and (end := _close_bracket(text, i + 1)) > 0:
+            i = code.skip(i)
+        elif text.startswith("^[", i) and (end := pairs.get(i + 1, -1)) > 0:
             event = _Event(line_of(i))
             offset = i + 2
             for piece in text[i + 2 : end].split("\n"):

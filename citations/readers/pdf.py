@@ -208,8 +208,10 @@ def _body_size(lines: list[_Line]) -> float:
 def _roles(lines: list[_Line]) -> list[LineRole]:
     body = _body_size(lines)
     roles = [LineRole.BODY] * len(lines)
-    for page in sorted({line.page for line in lines}):
-        index = [k for k, line in enumerate(lines) if line.page == page]
+    pages: dict[int, list[int]] = {}
+    for k, line in enumerate(lines):
+        pages.setdefault(line.page, []).append(k)
+    for index in pages.values():
         for k in (index[0], index[-1]):
             if _PAGE_NUMBER.fullmatch(lines[k].text):
                 roles[k] = LineRole.PAGE_NUMBER
@@ -255,13 +257,14 @@ def _calls(line: _Line, number: int) -> list[Call]:
 
 def _line_links(lines: list[_Line], links: list[tuple[int, Rect, str]]) -> tuple[tuple[int, str], ...]:
     """(line number, URI) for each line a link rectangle covers (≥ 30 % of its height)."""
+    by_page: dict[int, list[tuple[int, _Line]]] = {}
+    for number, line in enumerate(lines, 1):
+        by_page.setdefault(line.page, []).append((number, line))
     out: dict[tuple[int, str], None] = {}
     for page, (ax0, ay0, ax1, ay1), uri in links:
-        for number, line in enumerate(lines, 1):
+        for number, line in by_page.get(page, []):
             x0, y0, x1, y1 = line.bbox
-            if line.page != page or _overlap(x0, x1, ax0, ax1) <= 0:
-                continue
-            if _overlap(y0, y1, ay0, ay1) >= 0.3 * (y1 - y0):
+            if _overlap(x0, x1, ax0, ax1) > 0 and _overlap(y0, y1, ay0, ay1) >= 0.3 * (y1 - y0):
                 out[(number, uri)] = None
     return tuple(sorted(out, key=lambda pair: pair[0]))
 
@@ -284,7 +287,7 @@ def read(path: str, data: bytes) -> Source:
         raise InputError(path, "encrypted PDF (encryption not supported)", _REPAIR) from None
     except PSException:  # PDFSyntaxError, PSEOF and the rest of pdfminer's tree
         raise InputError(path, "not a valid PDF (damaged or truncated)", _REPAIR) from None
-    except Exception as exc:  # pdfminer lets plain errors out of broken files; none is our bug
+    except Exception as exc:  # pdfminer lets plain TypeError, KeyError … out of broken files
         raise InputError(path, f"cannot read the PDF ({type(exc).__name__})", _REPAIR) from None
     if not lines:
         raise InputError(path, "PDF has no text layer (scanned image?)", _NO_TEXT)

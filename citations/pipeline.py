@@ -173,6 +173,7 @@ def _reference(fn: Footnote, raw: str, text: str, body: _Text, offset: int, part
         findings.extend(_url_findings(fn, url, body, offset, source_format))
         if any(f.code == "url-truncated" for f in findings):
             url_complete = False
+        url = urls.clean(url)
     elif fn.headless and part == 1:
         piece = fn.fragments[min(fn.headless)].text.strip()
         url, url_complete = piece, False
@@ -253,10 +254,9 @@ def _second_medium_line(fn: Footnote, medium: str | None) -> int | None:
 
 def _recover_from_links(url: str, links: tuple[str, ...]) -> tuple[str, bool]:
     """Prefer the document's own hyperlink when the text layer lost part of the URL."""
-    for link in links:
-        if link == url:
-            return url, False
-    head = url.rstrip("-/")
+    if urls.clean(url) in links:
+        return url, False
+    head = urls.clean(url).rstrip("-/")
     for link in links:
         if len(link) > len(url) and link.startswith(head):
             return link, True

@@ -32,6 +32,15 @@ _BELTA_OLD_RE = re.compile(r"^/(?:ru|en|by)/all_news/(?P<rubric>[a-z_-]+)/(?P<sl
 _BELTA_ARTICLE_PREFIX_RE = re.compile(r"^/[a-z_-]+/view/")
 
 
+_INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
+def clean(url: str) -> str:
+    """``url`` without invisible characters (soft hyphen, zero-width space/joiners, BOM):
+    typography or extraction debris, never part of an address."""
+    return _INVISIBLE_RE.sub("", url)
+
+
 def is_url_piece(token: str) -> bool:
     """Could ``token`` (no spaces) be a URL or a piece of one?"""
     return bool(_PIECE_RE.match(token))
@@ -162,13 +171,13 @@ def join(head: str, tail: str) -> str:
 def check(url: str) -> list[UrlProblem]:
     """Problems with a (joined) URL as it is written."""
     problems: list[UrlProblem] = []
+    if _INVISIBLE_RE.search(url):
+        url = clean(url)
+        problems.append(UrlProblem("url-malformed", "URL contains invisible characters (soft hyphen or zero-width)", url))
     parts = urlsplit(url)
     if re.search(r"/{2,}$", parts.path) and parts.path != "/":
         slashes = "/" * (len(url) - len(url.rstrip("/")))
         problems.append(UrlProblem("url-malformed", f"URL ends with {slashes!r}", url.rstrip("/") + "/"))
-    if "\u00ad" in url or re.search(r"[\u200b-\u200d\u2060\ufeff]", url):
-        clean = re.sub(r"[\u00ad\u200b-\u200d\u2060\ufeff]", "", url)
-        problems.append(UrlProblem("url-malformed", "URL contains invisible characters", clean))
     if "\ufffd" in url:
         problems.append(UrlProblem("url-malformed", "URL contains U+FFFD (a character lost in extraction)"))
     if url.endswith("-"):

@@ -17,6 +17,8 @@ from citations.readers.text import decode, split_lines
 _NOTE_COMMANDS = frozenset({"footnote", "endnote", "footnotetext"})
 _VERBATIM_ENVIRONMENTS = ("verbatim", "Verbatim", "lstlisting", "minted", "comment")
 _URL_ESCAPES = "%#&_{}~$\\"
+_MAX_URL = 4096
+_MAX_OPTION = 256  # tokens; an optional argument is a number or a short key, never a paragraph
 
 #: Commands that stand for a character or a space.
 _SYMBOLS = {
@@ -61,9 +63,12 @@ class _Token(NamedTuple):
 
 
 def _raw_group(text: str, i: int) -> int:
-    """Index after the ``}`` closing the raw group whose ``{`` is at ``i``, or -1."""
+    """Index after the ``}`` closing the raw group whose ``{`` is at ``i``, or -1.
+
+    No URL is longer than ``_MAX_URL``; the bound keeps many unclosed ``\\url{`` linear."""
     depth = 0
-    while i < len(text):
+    stop = min(len(text), i + _MAX_URL)
+    while i < stop:
         c = text[i]
         if c == "\\":
             i += 2
@@ -142,9 +147,9 @@ def _control(text: str, i: int, line: int, tokens: list[_Token]) -> tuple[int, i
     name = m[1]
     i = m.end()
     if name in ("verb", "verb*") and i < len(text) and text[i] not in " \t\n":
-        end = text.find(text[i], i + 1)
         newline = text.find("\n", i)
-        if end > 0 and (newline < 0 or end < newline):
+        end = text.find(text[i], i + 1, len(text) if newline < 0 else newline)
+        if end > 0:
             tokens.append(_Token("verb", text[i + 1 : end], line))
             return end + 1, line
     if name in ("url", "href", "nolinkurl"):
@@ -191,8 +196,10 @@ def _optional(tokens: list[_Token], i: int, end: int) -> tuple[str | None, int]:
     if j >= end or tokens[j].kind != "text" or tokens[j].value != "[":
         return None, i
     depth = 0
-    for k in range(j + 1, end):
+    for k in range(j + 1, min(end, j + _MAX_OPTION)):
         kind, value, _ = tokens[k]
+        if kind == "par":
+            break
         depth += (kind == "open") - (kind == "close")
         if depth == 0 and kind == "text" and value == "]":
             return "".join(t.value for t in tokens[j + 1 : k] if t.kind in ("text", "space")).strip(), k + 1

@@ -75,7 +75,9 @@ def _extract_all(
 
 def _input_options(func: F) -> F:
     func = click.option(
-        "--encoding", metavar="CODEC", help="Text encoding of text/Markdown/LaTeX input (default: UTF-8 or BOM)."
+        "--encoding",
+        metavar="CODEC",
+        help="Text encoding of text/Markdown/LaTeX input (default: UTF-8 or BOM).",
     )(func)
     func = click.option(
         "--input-format",
@@ -137,7 +139,9 @@ def extract(
 @click.option("-o", "--output", default="-", metavar="FILE", help="Write here instead of standard output.")
 @_input_options
 @handle_errors
-def export(documents: tuple[str, ...], fmt: str, output: str, input_format: str | None, encoding: str | None) -> None:
+def export(
+    documents: tuple[str, ...], fmt: str, output: str, input_format: str | None, encoding: str | None
+) -> None:
     """Write the bibliography of DOC... (BibLaTeX; Cyrillic kept as UTF-8)."""
     from citations.bibtex import to_bibtex
     from citations.output import write_text

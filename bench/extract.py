@@ -45,7 +45,7 @@ def build_document(target: int) -> str:
         for start in range(0, len(blocks), 3):
             page = blocks[start : start + 3]
             for k in range(len(page)):
-                out += [f"Texte du corps de la page qui cite une source\"{n + k + 1} . Suite du texte ", ""]
+                out += [f'Texte du corps de la page qui cite une source"{n + k + 1} . Suite du texte ', ""]
             out.append(" " * 49)
             for k, block in enumerate(page):
                 out.append(f"{n + k + 1} {block[0]}")
@@ -100,8 +100,12 @@ def main() -> None:
         result = extract_document(big)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        print(f"large document: {result.footnote_count:,} footnotes, {result.call_count:,} calls, {size / 1e6:.1f} MB")
-        print(f"  extract   {took:8.3f} s  {result.footnote_count / took:10,.0f} footnotes/s  peak {peak / 1e6:.1f} MB (tracemalloc)")
+        print(
+            f"large document: {result.footnote_count:,} footnotes, {result.call_count:,} calls, {size / 1e6:.1f} MB"
+        )
+        print(
+            f"  extract   {took:8.3f} s  {result.footnote_count / took:10,.0f} footnotes/s  peak {peak / 1e6:.1f} MB (tracemalloc)"
+        )
         print(f"  baseline  {base:8.3f} s  (read + decode + split lines)   ratio {took / base:,.0f}x")
 
     for label, path in (("bundled example", EXAMPLE), ("seed", SEED)):
@@ -113,7 +117,9 @@ def main() -> None:
         print(f"{label}: extract {took * 1000:.1f} ms, baseline read {base * 1000:.2f} ms")
 
     cli, click = cold_start(max(args.runs, 5))
-    print(f"cold start: citations --help {cli * 1000:.0f} ms, python -c 'import click' {click * 1000:.0f} ms, ratio {cli / click:.2f}x")
+    print(
+        f"cold start: citations --help {cli * 1000:.0f} ms, python -c 'import click' {click * 1000:.0f} ms, ratio {cli / click:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -53,7 +53,11 @@ def language(text: str) -> str:
     letters = [c for c in text if c.isalpha()]
     if letters and sum("CYRILLIC" in unicodedata.name(c, "") for c in letters) > len(letters) / 2:
         return "russian"
-    return "french" if len(_FRENCH.findall(text)) >= len(_ENGLISH.findall(text)) and _FRENCH.search(text) else "english"
+    return (
+        "french"
+        if len(_FRENCH.findall(text)) >= len(_ENGLISH.findall(text)) and _FRENCH.search(text)
+        else "english"
+    )
 
 
 def _ascii_word(text: str) -> str:
@@ -134,19 +138,25 @@ def _fields(ref: Reference, doc: str) -> list[tuple[str, str]]:
 
 def to_bibtex(results: Iterable[DocumentResult]) -> str:
     """BibLaTeX for every reference that cites something (ibid and plain notes are skipped)."""
-    import bibtexparser
-    from bibtexparser.model import Entry, Field
+    from bibtexparser.entrypoint import write_string
+    from bibtexparser.library import Library
+    from bibtexparser.model import Block, Entry, Field
+    from bibtexparser.writer import BibtexFormat
 
     refs: list[tuple[Reference, str]] = []
     for result in results:
         doc = result.path.replace("\\", "/").rsplit("/", 1)[-1]
-        refs.extend((r, doc) for r in result.references if r.kind in _ENTRY_TYPES or (r.kind == Kind.OTHER and r.title and r.url))
-    entries = []
-    for (ref, doc), key in zip(refs, keys([r for r, _ in refs])):
+        refs.extend(
+            (r, doc)
+            for r in result.references
+            if r.kind in _ENTRY_TYPES or (r.kind == Kind.OTHER and r.title and r.url)
+        )
+    entries: list[Block] = []
+    for (ref, doc), key in zip(refs, keys([r for r, _ in refs]), strict=True):
         entry_type = _ENTRY_TYPES.get(ref.kind, "misc")
         entries.append(Entry(entry_type, key, [Field(k, v) for k, v in _fields(ref, doc)]))
-    fmt = bibtexparser.BibtexFormat()
+    fmt = BibtexFormat()  # type: ignore[no-untyped-call]
     fmt.indent = "  "
     fmt.block_separator = "\n"
-    text = bibtexparser.write_string(bibtexparser.Library(entries), bibtex_format=fmt)
+    text = write_string(Library(entries), bibtex_format=fmt)
     return text.rstrip("\n") + "\n"

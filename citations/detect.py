@@ -12,6 +12,7 @@ indentation, and body call markers. Layout roles from a PDF reader override the 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -26,7 +27,9 @@ MAX_CALL_GAP = 12
 _START_RE = re.compile(r"^(?P<indent>[ \t]{0,4})(?P<n>\d{1,4})(?:[ \t]*\.(?=[ \t]))?[ \t]+(?P<text>\S.*)$")
 _GLUED_START_RE = re.compile(r"^(?P<indent>[ \t]{0,4})(?P<n>\d{1,4})(?P<text>[A-ZА-ЯЁ«\"“„\ufffd][^\d].*)$")
 _SEPARATOR_RE = re.compile(r"^(?:[ \t]{20,}|[ \t]*[_—–\-=]{5,}[ \t]*)$")
-_PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-–—]\s*)?(?:(?:Page|Стр\.|С\.|p\.)\s*)?\d{1,4}(?:\s*[-–—])?\s*$", re.IGNORECASE)
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:(?:Page|Стр\.|С\.|p\.)\s*)?\d{1,4}(?:\s*[-–—])?\s*$", re.IGNORECASE
+)
 #: A line that is nothing but a slug-like URL piece: lower-case words joined by hyphens.
 _SLUG_PIECE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}-?/?$")
 #: Call marker in body text: digits glued after a word, quote or period, before punctuation,
@@ -43,7 +46,9 @@ _CALL_RE = re.compile(
 _STRICT_CALL_RE = re.compile(
     r"(?:(?<=[\"»”’'])|(?<=[^\W\d_])|(?<=[^\d]\.))(?P<n>\d{1,4})(?:[ \t]?[.,;:](?!\d)|(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё]))"
 )
-_URL_LABEL_END_RE = re.compile(r"(?:URL|Режим\s+доступа|Mode\s+d['’]accès|Access\s+mode)\s*:\s*$", re.IGNORECASE)
+_URL_LABEL_END_RE = re.compile(
+    r"(?:URL|Режим\s+доступа|Mode\s+d['’]accès|Access\s+mode)\s*:\s*$", re.IGNORECASE
+)
 _TERMINAL_RE = re.compile(
     r"(?:\)\s*\.?|(?:^|\s)(?:[СCсc\ufffd]|[PpSs]|pp)\.\s*\d+(?:\s*[-–]\s*\d+)?\s*\.|\b(?:1[89]|20)\d\d\s*\.)\s*$"
 )
@@ -77,7 +82,7 @@ class _Builder:
         if url_join and self.url_tail is not None:
             token = stripped.split()[0] if stripped else ""
             joined = urls.join(self.url_tail, urls.strip_trailing(token))
-            rest = stripped[len(token):].strip()
+            rest = stripped[len(token) :].strip()
             self.url_tail = joined if not rest else None
             self.label_pending = False
             return
@@ -86,7 +91,7 @@ class _Builder:
             self.label_pending = False
             return
         found = urls.find_urls(text)
-        if found and not text[found[-1][1]:].strip(" .,;"):
+        if found and not text[found[-1][1] :].strip(" .,;"):
             self.url_tail = found[-1][2]
         else:
             self.url_tail = None
@@ -176,7 +181,7 @@ class _Detector:
         for b in self.notes:
             if b.interleaved:
                 joined = [f.line for f in b.fragments]
-                gaps = [(a, c) for a, c in zip(joined, joined[1:]) if c - a > 1]
+                gaps = [(a, c) for a, c in itertools.pairwise(joined) if c - a > 1]
                 if gaps:
                     a, c = max(gaps, key=lambda g: g[1] - g[0])
                     self.findings.append(
@@ -241,9 +246,9 @@ class _Detector:
         if role != LineRole.NOTE:
             ahead = self.lookahead(i, text)
             near = self.in_zone or self.current is not None or (i > 0 and self.last_footnote_line == i)
-            if not gost.is_reference_like(ahead) and not self.zone_fresh:
-                if not (near and n == self.expected and not _STRICT_CALL_RE.search(text)):
-                    return None
+            plausible_next = near and n == self.expected and not _STRICT_CALL_RE.search(text)
+            if not (gost.is_reference_like(ahead) or self.zone_fresh or plausible_next):
+                return None
         indent = len(m.group("indent"))
         column = m.start("text")
         return n, indent, column, text
@@ -263,7 +268,11 @@ class _Detector:
     def start_on_next_line(self, i: int) -> bool:
         """A footnote number alone on its line, its text on the next (some extractors do this)."""
         n = int(re.sub(r"\D", "", self.lines[i]) or 0)
-        if n != self.expected or i + 1 >= len(self.lines) or not (self.in_zone or self.role(i + 1) == LineRole.NOTE):
+        if (
+            n != self.expected
+            or i + 1 >= len(self.lines)
+            or not (self.in_zone or self.role(i + 1) == LineRole.NOTE)
+        ):
             return False
         nxt = self.lines[i + 1]
         if not nxt.strip() or not gost.is_reference_like(self.lookahead(i + 1, nxt.strip())):
@@ -308,7 +317,7 @@ class _Detector:
         self.notes.append(nb)
         self.current = nb
         self.expected = n + 1
-        self.add_text(nb, line, text[m.end():])
+        self.add_text(nb, line, text[m.end() :])
 
     def close(self) -> None:
         self.current = None
@@ -403,7 +412,9 @@ class _Detector:
                 nj = cands[j][0]
                 if best[j] and nj < n <= nj + MAX_CALL_GAP:
                     score = best[j] + 1
-                    if score > best[k] or (score == best[k] and prev[k] >= 0 and n - nj < n - cands[prev[k]][0]):
+                    if score > best[k] or (
+                        score == best[k] and prev[k] >= 0 and n - nj < n - cands[prev[k]][0]
+                    ):
                         best[k] = score
                         prev[k] = j
         k = max(range(len(cands)), key=lambda x: (best[x], -x))

@@ -85,7 +85,10 @@ def split_references(text: str) -> list[str]:
 
 def _looks_like_reference(text: str) -> bool:
     return bool(
-        URL_LABEL_RE.search(text) or urls.URL_RE.search(text) or MEDIUM_RE.search(text) or IBID_RE.match(text.strip())
+        URL_LABEL_RE.search(text)
+        or urls.URL_RE.search(text)
+        or MEDIUM_RE.search(text)
+        or IBID_RE.match(text.strip())
         or (YEAR_RE.search(text) and AREA_SEP_RE.search(text))
     )
 
@@ -109,19 +112,19 @@ def parse(text: str) -> Parsed:
     m = ACCESS_RE.search(t)
     if m:
         access = m.group("date").strip()
-        t = (t[: m.start()] + t[m.end():]).strip()
+        t = (t[: m.start()] + t[m.end() :]).strip()
 
     url = None
     m = URL_LABEL_RE.search(t)
     if m:
-        after = t[m.end():]
+        after = t[m.end() :]
         found = urls.find_urls(after)
-        if found and not after[: found[0][0]].strip(" .-–—"):
-            url = found[0][2]
-        elif found:
+        if (found and not after[: found[0][0]].strip(" .-–—")) or found:
             url = found[0][2]
         else:
-            problems.append(("url-missing", Severity.ERROR, f"'{m.group().strip()}' is followed by no address", None))
+            problems.append(
+                ("url-missing", Severity.ERROR, f"'{m.group().strip()}' is followed by no address", None)
+            )
         t = t[: m.start()].rstrip(" .-–—")
     else:
         found = urls.find_urls(t)
@@ -132,7 +135,14 @@ def parse(text: str) -> Parsed:
     mediums = [mm for mm in MEDIUM_RE.finditer(t)]
     medium = mediums[0].group() if mediums else None
     if len(mediums) > 1:
-        problems.append(("medium-duplicated", Severity.WARNING, f"the medium designation {medium} is written {len(mediums)} times", None))
+        problems.append(
+            (
+                "medium-duplicated",
+                Severity.WARNING,
+                f"the medium designation {medium} is written {len(mediums)} times",
+                None,
+            )
+        )
 
     # The title ends at the first of: medium, " / " (responsibility), " // " (container), area separator.
     ends = [mm.start() for mm in mediums[:1]]
@@ -151,7 +161,7 @@ def parse(text: str) -> Parsed:
     ma = HEAD_AUTHOR_RE.match(head)
     if ma and len(head) > ma.end() + 3:
         authors.append(ma.group("author").strip())
-        head = head[ma.end():]
+        head = head[ma.end() :]
     title = head.strip(" .,:;-–—") or None
 
     for mm in mediums:
@@ -159,13 +169,17 @@ def parse(text: str) -> Parsed:
     responsibility = None
     container = None
     mr = re.search(r"(?:^|\s)/\s+(?P<resp>[^/]+?)(?=\s//|\.\s+[-–—]\s|\s*$)", tail)
-    if mr and not tail[mr.start():].lstrip().startswith("//"):
+    if mr and not tail[mr.start() :].lstrip().startswith("//"):
         responsibility = mr.group("resp").strip(" .")
     mc = re.search(r"//\s*(?P<cont>.*?)(?=\.\s+[-–—]\s|$)", tail)
     if mc and mc.group("cont").strip(" .-–—"):
         container = mc.group("cont").strip(" .")
     if not authors and responsibility:
-        authors = [a.strip() for a in re.split(r",\s+(?=[A-ZА-ЯЁ])|\s+и\s+|\s+and\s+|\s+et\s+", responsibility) if a.strip()]
+        authors = [
+            a.strip()
+            for a in re.split(r",\s+(?=[A-ZА-ЯЁ])|\s+и\s+|\s+and\s+|\s+et\s+", responsibility)
+            if a.strip()
+        ]
 
     areas = [a.strip(" .") for a in AREA_SEP_RE.split(tail)[1:] if a.strip(" .")]
     year = publisher = place = None
@@ -234,7 +248,7 @@ def _kind(
         if urls.BELTA_HOST_RE.match(host) or _looks_like_article_url(url or ""):
             return Kind.WEB_ARTICLE
         return Kind.WEB_PAGE
-    if medium and ("лектрон" in medium.lower() or "lectron" in medium.lower()) or url_labelled:
+    if (medium and ("лектрон" in medium.lower() or "lectron" in medium.lower())) or url_labelled:
         return Kind.WEB_ARTICLE
     if publisher:
         return Kind.BOOK
@@ -247,13 +261,17 @@ def _kind(
 
 def _looks_like_article_url(url: str) -> bool:
     """News-style paths: a date or a long numeric id plus a slug."""
-    return bool(re.search(r"/(?:19|20)\d\d(?:[/-]?\d\d){0,2}/|/\d{5,}-[a-z]", url) or re.search(r"/view/|/news/", url))
+    return bool(
+        re.search(r"/(?:19|20)\d\d(?:[/-]?\d\d){0,2}/|/\d{5,}-[a-z]", url) or re.search(r"/view/|/news/", url)
+    )
 
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def finding(code: str, severity: Severity, message: str, line: int, footnote: int, suggestion: str | None = None) -> Finding:
+def finding(
+    code: str, severity: Severity, message: str, line: int, footnote: int, suggestion: str | None = None
+) -> Finding:
     """A finding about footnote ``footnote`` (helper so messages carry the number uniformly)."""
     return Finding(code, severity, f"footnote {footnote}: {message}", line, footnote, suggestion)

@@ -30,7 +30,9 @@ def write_text(target: str, text: str) -> None:
     if path.is_dir():
         raise OutputError(f"{target}: is a directory", "name a file to write")
     if not directory.is_dir():
-        raise OutputError(f"{target}: directory {str(directory)!r} does not exist", "create it or choose another path")
+        raise OutputError(
+            f"{target}: directory {str(directory)!r} does not exist", "create it or choose another path"
+        )
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

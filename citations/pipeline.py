@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from citations import gost, readers, urls
-from citations.errors import InputError
 from citations.detect import detect
+from citations.errors import InputError
 from citations.models import (
     Call,
     DocumentResult,
@@ -22,14 +22,15 @@ from citations.models import (
     Reference,
     Severity,
     Source,
-    Span,
 )
 
 #: Formats in which a line break inside a URL is really in the author's file (not layout).
 _TEXT_FORMATS = frozenset({"text", "markdown", "latex"})
 
 
-def extract_document(path: str, input_format: str | None = None, encoding: str | None = None) -> DocumentResult:
+def extract_document(
+    path: str, input_format: str | None = None, encoding: str | None = None
+) -> DocumentResult:
     """Read one document and return its references, missing footnotes and findings."""
     return extract_source(readers.read(path, input_format, encoding))
 
@@ -136,12 +137,16 @@ def build_references(fn: Footnote, source_format: str = "text") -> list[Referenc
     for k, part in enumerate(parts, 1):
         at = body.text.find(part, offset)
         offset = max(at, 0)
-        refs.append(_reference(fn, raw.text if len(parts) == 1 else part, part, body, offset, k, source_format))
+        refs.append(
+            _reference(fn, raw.text if len(parts) == 1 else part, part, body, offset, k, source_format)
+        )
         offset += len(part)
     return refs
 
 
-def _reference(fn: Footnote, raw: str, text: str, body: _Text, offset: int, part: int, source_format: str) -> Reference:
+def _reference(
+    fn: Footnote, raw: str, text: str, body: _Text, offset: int, part: int, source_format: str
+) -> Reference:
     parsed = gost.parse(text)
     n = fn.number
     findings: list[Finding] = []
@@ -167,7 +172,13 @@ def _reference(fn: Footnote, raw: str, text: str, body: _Text, offset: int, part
         url, recovered = _recover_from_links(url, fn.links)
         if recovered:
             findings.append(
-                gost.finding("url-recovered", Severity.INFO, f"URL taken from the document's own link: {url}", line_of(None), n)
+                gost.finding(
+                    "url-recovered",
+                    Severity.INFO,
+                    f"URL taken from the document's own link: {url}",
+                    line_of(None),
+                    n,
+                )
             )
         url_complete = True
         findings.extend(_url_findings(fn, url, body, offset, source_format))
@@ -192,15 +203,15 @@ def _reference(fn: Footnote, raw: str, text: str, body: _Text, offset: int, part
         url_complete = False
 
     if parsed.medium and any(f.code == "medium-duplicated" for f in findings):
-        line = _second_medium_line(fn, parsed.medium)
-        if line and line != fn.span.first:
+        seam = _second_medium_line(fn, parsed.medium)
+        if seam and seam != fn.span.first:
             findings.append(
                 gost.finding(
                     "footnote-merged",
                     Severity.WARNING,
-                    f"looks like two footnotes run together: the medium designation starts again on line {line}, "
+                    f"looks like two footnotes run together: the medium designation starts again on line {seam}, "
                     "so the URL may belong to another footnote whose number and title were lost",
-                    line,
+                    seam,
                     n,
                 )
             )
@@ -272,7 +283,14 @@ def _url_findings(fn: Footnote, url: str, body: _Text, offset: int, source_forma
     if last > first:
         severity = Severity.ERROR if source_format in _TEXT_FORMATS else Severity.INFO
         out.append(
-            gost.finding("url-split", severity, f"URL broken across lines {first}–{last}; rejoined as {url}", first, n, url)
+            gost.finding(
+                "url-split",
+                severity,
+                f"URL broken across lines {first}–{last}; rejoined as {url}",
+                first,
+                n,
+                url,
+            )
         )
     for problem in urls.check(url):
         severity = Severity.ERROR if problem.code == "url-truncated" else Severity.WARNING
@@ -292,7 +310,10 @@ def _missing(footnotes: tuple[Footnote, ...], calls: tuple[Call, ...]) -> tuple[
     findings = []
     for k in missing:
         if k in call_lines:
-            msg, line = f"footnote {k} is called on line {call_lines[k]} but its text is missing", call_lines[k]
+            msg, line = (
+                f"footnote {k} is called on line {call_lines[k]} but its text is missing",
+                call_lines[k],
+            )
         else:
             before = max((fn.span.last for fn in footnotes if fn.number < k), default=1)
             msg, line = f"footnote {k} has no text (the numbering skips it) and no call was found", before
@@ -300,7 +321,9 @@ def _missing(footnotes: tuple[Footnote, ...], calls: tuple[Call, ...]) -> tuple[
     return missing, findings
 
 
-def extract_many(paths: Iterable[str], input_format: str | None = None, encoding: str | None = None) -> Iterable[DocumentResult | InputError]:
+def extract_many(
+    paths: Iterable[str], input_format: str | None = None, encoding: str | None = None
+) -> Iterable[DocumentResult | InputError]:
     """Extract several documents; a document that cannot be read yields its error instead."""
     for path in paths:
         try:

@@ -32,7 +32,10 @@ def _summary(result: DocumentResult) -> str:
         f"{len(result.references)} references",
         f"{len(result.missing)} missing",
     ]
-    sev = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    sev = ", ".join(
+        f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    )
     return f"{result.path}: " + ", ".join(parts) + f" — {sev}"
 
 
@@ -87,14 +90,10 @@ def to_text(results: Sequence[DocumentResult], verbose: bool = True) -> str:
 
 def _ranges(numbers: Sequence[int]) -> str:
     """1,2,3,5 → '1–3, 5'."""
-    spans: list[str] = []
-    start = prev = None
-    for n in list(numbers) + [None]:  # type: ignore[list-item]
-        if start is None:
-            start = prev = n
-        elif n is not None and prev is not None and n == prev + 1:
-            prev = n
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
         else:
-            spans.append(f"{start}" if start == prev else f"{start}–{prev}")
-            start = prev = n
-    return ", ".join(spans)
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)

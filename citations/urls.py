@@ -26,9 +26,13 @@ _TRAILING_PUNCT = ".,;:!?»\"'>”’"
 BELTA_HOST_RE = re.compile(r"^(?:(?P<site>www|eng|blr|pol|deu|esp|chn|m)\.)?belta\.by$", re.IGNORECASE)
 #: Rubrics whose URLs carry no year and use their own id sequence (GUIDE §3).
 YEARLESS_RUBRICS = frozenset({"comments", "interview", "opinions"})
-_BELTA_YEAR_RE = re.compile(r"^/(?P<rubric>[a-z_-]+)/view/(?P<slug>[a-z0-9.-]*?)-?(?P<id>\d+)-(?P<year>(?:19|20)\d\d)/?$")
+_BELTA_YEAR_RE = re.compile(
+    r"^/(?P<rubric>[a-z_-]+)/view/(?P<slug>[a-z0-9.-]*?)-?(?P<id>\d+)-(?P<year>(?:19|20)\d\d)/?$"
+)
 _BELTA_NOYEAR_RE = re.compile(r"^/(?P<rubric>[a-z_-]+)/view/(?P<slug>[a-z0-9.-]*?)-?(?P<id>\d+)/?$")
-_BELTA_OLD_RE = re.compile(r"^/(?:ru|en|by)/all_news/(?P<rubric>[a-z_-]+)/(?P<slug>[^/]*?)_i_(?P<id>\d+)\.html$", re.IGNORECASE)
+_BELTA_OLD_RE = re.compile(
+    r"^/(?:ru|en|by)/all_news/(?P<rubric>[a-z_-]+)/(?P<slug>[^/]*?)_i_(?P<id>\d+)\.html$", re.IGNORECASE
+)
 _BELTA_ARTICLE_PREFIX_RE = re.compile(r"^/[a-z_-]+/view/")
 
 
@@ -135,22 +139,24 @@ def continues(url: str, line: str) -> str | None:
     if not stripped or not is_open(url):
         return None
     token = stripped.split()[0]
-    rest = stripped[len(token):].strip()
+    rest = stripped[len(token) :].strip()
     token_clean = strip_trailing(token) if rest == "" or rest.startswith("(") else token
     if token_clean.lower().startswith(("http://", "https://", "www.")) or not _PIECE_RE.match(token_clean):
         return None
     if token_clean.isdigit() and rest and not rest.startswith("("):
         return None  # "12 Le Belarus …": a footnote number, not a URL piece
-    if rest and not rest.startswith("(") and not token_clean.endswith("/"):
-        # A URL piece followed by prose is only believable if it closes a BelTA URL.
-        if not (is_belta(url) and _belta_complete(join(url, token_clean))):
-            return None
+    # A URL piece followed by prose is only believable if it closes a BelTA URL.
+    followed_by_prose = bool(rest) and not rest.startswith("(") and not token_clean.endswith("/")
+    if followed_by_prose and not (is_belta(url) and _belta_complete(join(url, token_clean))):
+        return None
     if not any(c.isalnum() for c in token_clean):
         return None
-    if not (url.endswith("-") or "-" in token_clean or "/" in token_clean or any(c.isdigit() for c in token_clean)):
-        # A bare word after an URL ending in '/' is much more likely prose than a path.
-        if not url.endswith(("_", "=", "?", "&", ".", "%")):
-            return None
+    path_like = (
+        url.endswith("-") or "-" in token_clean or "/" in token_clean or any(c.isdigit() for c in token_clean)
+    )
+    # A bare word after a URL ending in '/' is much more likely prose than a path.
+    if not path_like and not url.endswith(("_", "=", "?", "&", ".", "%")):
+        return None
     return token_clean
 
 
@@ -173,7 +179,9 @@ def check(url: str) -> list[UrlProblem]:
     problems: list[UrlProblem] = []
     if _INVISIBLE_RE.search(url):
         url = clean(url)
-        problems.append(UrlProblem("url-malformed", "URL contains invisible characters (soft hyphen or zero-width)", url))
+        problems.append(
+            UrlProblem("url-malformed", "URL contains invisible characters (soft hyphen or zero-width)", url)
+        )
     parts = urlsplit(url)
     if re.search(r"/{2,}$", parts.path) and parts.path != "/":
         slashes = "/" * (len(url) - len(url.rstrip("/")))
@@ -189,5 +197,7 @@ def check(url: str) -> list[UrlProblem]:
     else:
         ref = belta_parts(url)
         if ref and ref.year is None and ref.rubric not in YEARLESS_RUBRICS and "all_news" not in parts.path:
-            problems.append(UrlProblem("url-malformed", f"BelTA {ref.rubric} URL has no year after its id {ref.id}"))
+            problems.append(
+                UrlProblem("url-malformed", f"BelTA {ref.rubric} URL has no year after its id {ref.id}")
+            )
     return problems

@@ -39,7 +39,7 @@ def run(text: str) -> str:
 
 
 def para(*parts: str) -> str:
-    return f"<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs></w:pPr>{''.join(parts)}</w:p>"
+    return f'<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>{"".join(parts)}</w:p>'
 
 
 def ref(note_id: int, kind: str = "footnote", mark: str = "") -> str:
@@ -104,17 +104,23 @@ def sample_docx(path: Path) -> Path:
         para(run("Экспорт молочной продукции вырос"), ref(1), run(" и вновь"), ref(2, "endnote")),
     )
     footnotes = notes_part(
-        note(1, run("Экспорт молочной продукции вырос [Электронный ресурс]. – 2023. – URL: ")
-             + hyperlink("rId7", MOLOKO_URL.replace("eksport-", "eksport-\u00ad"))),
+        note(
+            1,
+            run("Экспорт молочной продукции вырос [Электронный ресурс]. – 2023. – URL: ")
+            + hyperlink("rId7", MOLOKO_URL.replace("eksport-", "eksport-\u00ad")),
+        ),
         note(2, run(PIVOVAR)),
     )
     endnotes = notes_part(note(2, run("Там же. – С. 5."), kind="endnote"), kind="endnote")
-    return write_docx(path, {
-        "word/document.xml": body,
-        "word/footnotes.xml": footnotes,
-        "word/_rels/footnotes.xml.rels": rels({"rId7": MOLOKO_URL}),
-        "word/endnotes.xml": endnotes,
-    })
+    return write_docx(
+        path,
+        {
+            "word/document.xml": body,
+            "word/footnotes.xml": footnotes,
+            "word/_rels/footnotes.xml.rels": rels({"rId7": MOLOKO_URL}),
+            "word/endnotes.xml": endnotes,
+        },
+    )
 
 
 # --- PDF -----------------------------------------------------------------------------------

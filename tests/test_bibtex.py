@@ -50,7 +50,9 @@ def test_keys_are_stable_and_unique() -> None:
 
 
 def test_latex_specials_escaped_and_url_untouched() -> None:
-    ref = _ref(1, title="50% & more_{x} #1 $ ^ ~ \\input{evil}", url="https://b.by/a_b%20c#x", url_complete=True)
+    ref = _ref(
+        1, title="50% & more_{x} #1 $ ^ ~ \\input{evil}", url="https://b.by/a_b%20c#x", url_complete=True
+    )
     text = to_bibtex([_doc(ref)])
     assert r"50\% \& more\_\{x\} \#1 \$ \^{} \~{} \textbackslash{}input\{evil\}" in text
     assert "url = {https://b.by/a_b%20c#x}" in text

@@ -14,7 +14,7 @@ from paths import EXAMPLE, SYNTHETIC
 from cli import main
 
 FOOTNOTE = (
-    "Texte du corps\"1 .\n" + " " * 40 + "\n"
+    'Texte du corps"1 .\n' + " " * 40 + "\n"
     "1 Алейник рассказал о сотрудничестве [Электронный ресурс]. – 2023. – "
     "URL: https://www.belta.by/politics/view/alejnik-rasskazal-567456-2023/\n"
 )
@@ -47,8 +47,24 @@ def test_extract_json_contract(tmp_path: Path) -> None:
     [doc] = payload["documents"]
     assert doc["path"] == str(SYNTHETIC) and doc["missing"] == [12]
     ref = doc["references"][0]
-    required = {"n", "raw", "kind", "authors", "title", "medium", "year", "url", "url_complete", "host", "publisher",
-                "pages", "access_date", "belta", "span", "findings"}
+    required = {
+        "n",
+        "raw",
+        "kind",
+        "authors",
+        "title",
+        "medium",
+        "year",
+        "url",
+        "url_complete",
+        "host",
+        "publisher",
+        "pages",
+        "access_date",
+        "belta",
+        "span",
+        "findings",
+    }
     assert required <= set(ref)
     assert ref["belta"] == {"rubric": "politics", "id": 567001, "year": 2023}
     assert ref["span"] == {"first": 10, "last": 12}
@@ -122,7 +138,9 @@ def test_bad_input_is_one_line_error_exit_4(tmp_path: Path, make, name: str, wor
 def test_directory_and_missing_path(tmp_path: Path) -> None:
     for target, words in ((tmp_path, "is a directory"), (tmp_path / "nope.txt", "no such file")):
         result = run("extract", str(target))
-        assert result.exit_code == 4 and words in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        assert (
+            result.exit_code == 4 and words in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        )
 
 
 def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:

@@ -9,12 +9,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from paths import SYNTHETIC
 
 from citations.detect import detect
 from citations.models import LineRole
 from citations.pipeline import assemble, extract_document
-
-from paths import SYNTHETIC
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +46,16 @@ def test_called_footnote_without_text_is_missing(synthetic) -> None:  # type: ig
 
 def test_url_broken_at_slug_hyphen_is_rejoined_exactly(synthetic) -> None:  # type: ignore[no-untyped-def]
     ref = refs_by_n(synthetic)[1]
-    assert ref.url == "https://www.belta.by/politics/view/alpha-rasskazal-o-sotrudnichestve-v-agrarnom-sektore-567001-2023/"
+    assert (
+        ref.url
+        == "https://www.belta.by/politics/view/alpha-rasskazal-o-sotrudnichestve-v-agrarnom-sektore-567001-2023/"
+    )
     assert ref.url_complete is True
-    assert ref.belta is not None and (ref.belta.rubric, ref.belta.id, ref.belta.year) == ("politics", 567001, 2023)
+    assert ref.belta is not None and (ref.belta.rubric, ref.belta.id, ref.belta.year) == (
+        "politics",
+        567001,
+        2023,
+    )
     assert "url-split" in codes_for(synthetic, 1)
 
 
@@ -145,13 +151,23 @@ def test_number_glued_to_text_and_hanging_indent() -> None:
 
 
 def test_footnote_number_alone_on_its_line() -> None:
-    lines = ["Texte principal\"1 .", " " * 30, "1", "Titre [Ressource électronique]. - 2022. - URL : https://b.by/x/", ""]
+    lines = [
+        'Texte principal"1 .',
+        " " * 30,
+        "1",
+        "Titre [Ressource électronique]. - 2022. - URL : https://b.by/x/",
+        "",
+    ]
     [fn] = detect(lines).footnotes
     assert fn.number == 1 and fn.span.first == 4
 
 
 def test_body_line_starting_with_a_number_is_not_a_footnote() -> None:
-    lines = ["Il a ajouté1 . Les travaux dureront", "2 à 3 ans selon le ministère.", "1 Titre [Ressource électronique]. - 2022."]
+    lines = [
+        "Il a ajouté1 . Les travaux dureront",
+        "2 à 3 ans selon le ministère.",
+        "1 Titre [Ressource électronique]. - 2022.",
+    ]
     found = detect(lines)
     assert [f.number for f in found.footnotes] == [1]
     assert found.footnotes[0].span.first == 3
@@ -181,9 +197,20 @@ def test_detect_never_raises(lines: list[str]) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            ["", " " * 40, "17", '…"3 .', "3 Titre [Ressource électronique]. - 2023. - URL :", "https://www.belta.by/a/view/b-",
-             "c-d-567001-2023/", " texte du corps", "4 Pivovar, E. T / E. P // [Electronic resource]. - 2022.", "sozdadut-x-y-",
-             "5 Ibid.", "URL : https://mfa.gov.by/x.html"]
+            [
+                "",
+                " " * 40,
+                "17",
+                '…"3 .',
+                "3 Titre [Ressource électronique]. - 2023. - URL :",
+                "https://www.belta.by/a/view/b-",
+                "c-d-567001-2023/",
+                " texte du corps",
+                "4 Pivovar, E. T / E. P // [Electronic resource]. - 2022.",
+                "sozdadut-x-y-",
+                "5 Ibid.",
+                "URL : https://mfa.gov.by/x.html",
+            ]
         ),
         max_size=60,
     )

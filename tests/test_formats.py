@@ -39,7 +39,12 @@ def test_markdown(tmp_path: Path) -> None:
     doc.write_text(MARKDOWN, encoding="utf-8")
     result = extract_document(str(doc))
     first, second = result.references
-    assert first.url == ALEJNIK and first.access_date == "12.03.2023" and first.belta and first.belta.id == 567456
+    assert (
+        first.url == ALEJNIK
+        and first.access_date == "12.03.2023"
+        and first.belta
+        and first.belta.id == 567456
+    )
     assert (first.span.first, first.span.last) == (5, 6)
     assert second.kind == Kind.IBID and second.pages == "5"
     assert result.missing == ()

@@ -47,7 +47,13 @@ CASES = {
     ),
     "book-publisher-pages-latin-c": (
         "Zaleskii, B. L'orientation vers les résultats / B. Zaleskii. - LAP LAMBERT Academic Publishing, 2022. - C. 23.",
-        dict(kind=Kind.BOOK, authors=("Zaleskii, B.",), publisher="LAP LAMBERT Academic Publishing", year=2022, pages="23"),
+        dict(
+            kind=Kind.BOOK,
+            authors=("Zaleskii, B.",),
+            publisher="LAP LAMBERT Academic Publishing",
+            year=2022,
+            pages="23",
+        ),
     ),
     "book-replacement-char-page": (
         "Zalesky, B. Partenariat / B. Zaleskii. - LAP LAMBERT Academic Publishing, 2022. - \ufffd. 5.",
@@ -55,7 +61,14 @@ CASES = {
     ),
     "ru-book-place-publisher": (
         "Иванов, И. И. Экономика Беларуси : учебник / И. И. Иванов. – Минск : Наука, 2020. – С. 15–17.",
-        dict(kind=Kind.BOOK, place="Минск", publisher="Наука", year=2020, pages="15–17", title="Экономика Беларуси : учебник"),
+        dict(
+            kind=Kind.BOOK,
+            place="Минск",
+            publisher="Наука",
+            year=2020,
+            pages="15–17",
+            title="Экономика Беларуси : учебник",
+        ),
     ),
     "title-with-inner-dash": (
         "Cherviakov : les défis actuels - une fenêtre [Ressource électronique]. - 2023. - URL : https://www.belta.by/economics/view/c-550498-2023/",
@@ -96,7 +109,9 @@ def test_missing_url_is_a_problem() -> None:
 
 
 def test_doubled_medium_is_a_problem() -> None:
-    parsed = gost.parse("Titre [Ressource électronique]. [Ressource électronique]. - 2023. - URL : https://b.by/x-1-2023/")
+    parsed = gost.parse(
+        "Titre [Ressource électronique]. [Ressource électronique]. - 2023. - URL : https://b.by/x-1-2023/"
+    )
     assert [p[0] for p in parsed.problems] == ["medium-duplicated"]
 
 
@@ -114,7 +129,9 @@ def test_semicolon_inside_title_does_not_split() -> None:
 
 
 def test_preserves_odd_characters_verbatim() -> None:
-    parsed = gost.parse("\ufffd. Rachkov : partner xml-ph-0 [Electronic resource]. - 2023. - URL : http://sovrep.gov.by/a-1-2023/")
+    parsed = gost.parse(
+        "\ufffd. Rachkov : partner xml-ph-0 [Electronic resource]. - 2023. - URL : http://sovrep.gov.by/a-1-2023/"
+    )
     assert parsed.title == "\ufffd. Rachkov : partner xml-ph-0"
 
 
@@ -129,8 +146,23 @@ def test_parse_never_raises(text: str) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            ["Pivovar, E.", "Titre", "[Ressource électronique]", ". - 2022. -", "URL :", "https://www.belta.by/a/view/b-", "1-2023/",
-             "/ E. Pivovar", "//", "С. 5.", "(дата обращения: 1.1.2020)", ";", "Там же", "\ufffd", " "]
+            [
+                "Pivovar, E.",
+                "Titre",
+                "[Ressource électronique]",
+                ". - 2022. -",
+                "URL :",
+                "https://www.belta.by/a/view/b-",
+                "1-2023/",
+                "/ E. Pivovar",
+                "//",
+                "С. 5.",
+                "(дата обращения: 1.1.2020)",
+                ";",
+                "Там же",
+                "\ufffd",
+                " ",
+            ]
         ),
         max_size=25,
     )

@@ -41,10 +41,13 @@ def read_parts(tmp_path: Path, parts: dict[str, str | bytes]) -> Source:
 
 def one_note(tmp_path: Path, *paragraphs: str) -> Source:
     """A document with one paragraph calling one footnote made of ``paragraphs``."""
-    return read_parts(tmp_path, {
-        "word/document.xml": document(para(run("Текст"), ref(5))),
-        "word/footnotes.xml": notes_part(note(5, *paragraphs)),
-    })
+    return read_parts(
+        tmp_path,
+        {
+            "word/document.xml": document(para(run("Текст"), ref(5))),
+            "word/footnotes.xml": notes_part(note(5, *paragraphs)),
+        },
+    )
 
 
 @pytest.fixture
@@ -116,7 +119,8 @@ def test_field_code_hyperlinks_are_links(tmp_path: Path) -> None:
     split_field = (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK "https://www.belta.by/'
         '</w:instrText></w:r><w:r><w:instrText>politics/view/a-1-2023/" \\o "tip"</w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + run("ссылка")
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + run("ссылка")
         + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
     simple = f'<w:fldSimple w:instr="HYPERLINK https://eng.belta.by/x-2-2024/">{run(" и два")}</w:fldSimple>'
@@ -128,21 +132,30 @@ def test_field_code_hyperlinks_are_links(tmp_path: Path) -> None:
 
 
 def test_custom_mark_becomes_the_label(tmp_path: Path) -> None:
-    source = read_parts(tmp_path, {
-        "word/document.xml": document(para(run("Текст"), ref(3, mark="*"))),
-        "word/footnotes.xml": notes_part(f'<w:footnote w:id="3"><w:p>{run("* Там же.")}</w:p></w:footnote>'),
-    })
+    source = read_parts(
+        tmp_path,
+        {
+            "word/document.xml": document(para(run("Текст"), ref(3, mark="*"))),
+            "word/footnotes.xml": notes_part(
+                f'<w:footnote w:id="3"><w:p>{run("* Там же.")}</w:p></w:footnote>'
+            ),
+        },
+    )
     (fn,) = source.footnotes or ()
     assert (fn.number, fn.label, fn.printed, fn.fragments[0].text) == (1, "*", "*", "Там же.")
 
 
 def test_unreferenced_footnote_is_kept_last_with_a_warning(tmp_path: Path) -> None:
-    source = read_parts(tmp_path, {
-        "word/document.xml": document(para(run("Текст"), ref(4))),
-        "word/footnotes.xml": notes_part(note(9, run("Забытая сноска.")), note(4, run(PIVOVAR))),
-    })
+    source = read_parts(
+        tmp_path,
+        {
+            "word/document.xml": document(para(run("Текст"), ref(4))),
+            "word/footnotes.xml": notes_part(note(9, run("Забытая сноска.")), note(4, run(PIVOVAR))),
+        },
+    )
     assert [(f.number, f.fragments[0].text) for f in source.footnotes or ()] == [
-        (1, PIVOVAR), (2, "Забытая сноска.")
+        (1, PIVOVAR),
+        (2, "Забытая сноска."),
     ]
     (finding,) = source.findings
     assert (finding.code, finding.severity) == ("footnote-unreferenced", Severity.WARNING)
@@ -156,11 +169,14 @@ def test_document_without_notes_is_not_an_error(tmp_path: Path) -> None:
 
 
 def test_body_hyperlinks_do_not_leak_into_notes(tmp_path: Path) -> None:
-    source = read_parts(tmp_path, {
-        "word/document.xml": document(para(hyperlink("rId1", "сайт"), ref(1))),
-        "word/_rels/document.xml.rels": rels({"rId1": "https://belta.by/"}),
-        "word/footnotes.xml": notes_part(note(1, run("Там же."))),
-    })
+    source = read_parts(
+        tmp_path,
+        {
+            "word/document.xml": document(para(hyperlink("rId1", "сайт"), ref(1))),
+            "word/_rels/document.xml.rels": rels({"rId1": "https://belta.by/"}),
+            "word/footnotes.xml": notes_part(note(1, run("Там же."))),
+        },
+    )
     assert (source.footnotes or ())[0].links == () and source.lines == ("сайт",)
 
 
@@ -170,19 +186,23 @@ def test_text_box_is_its_own_paragraph_and_its_fallback_copy_is_ignored(tmp_path
         f'<w:r><mc:AlternateContent xmlns:mc="{MC_NS}"><mc:Choice Requires="wps">{box}</mc:Choice>'
         f"<mc:Fallback>{box}</mc:Fallback></mc:AlternateContent></w:r>"
     )
-    source = read_parts(tmp_path, {
-        "word/document.xml": document(para(run("Снаружи"), alternate)),
-        "word/footnotes.xml": notes_part(note(1, run("Там же."))),
-    })
+    source = read_parts(
+        tmp_path,
+        {
+            "word/document.xml": document(para(run("Снаружи"), alternate)),
+            "word/footnotes.xml": notes_part(note(1, run("Там же."))),
+        },
+    )
     assert source.lines == ("Снаружи", "В рамке") and source.calls == (Call(1, 2),)
 
 
 # --- bad input ------------------------------------------------------------------------------
 
+
 def central_entry(data: bytes, name: str) -> int:
     """Offset of the central-directory entry of ``name``."""
     entry = data.index(b"PK\x01\x02")
-    while data[entry + 46: entry + 46 + len(name)] != name.encode():
+    while data[entry + 46 : entry + 46 + len(name)] != name.encode():
         entry = data.index(b"PK\x01\x02", entry + 4)
     return entry
 
@@ -190,7 +210,7 @@ def central_entry(data: bytes, name: str) -> int:
 def claim_size(data: bytes, name: str, size: int) -> bytes:
     """Rewrite the central directory so that ``name`` declares ``size`` unpacked bytes."""
     entry = central_entry(data, name)
-    return data[: entry + 24] + struct.pack("<I", size) + data[entry + 28:]
+    return data[: entry + 24] + struct.pack("<I", size) + data[entry + 28 :]
 
 
 def read_error(path: Path, data: bytes) -> InputError:
@@ -230,7 +250,8 @@ def test_malformed_xml(tmp_path: Path) -> None:
 BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
     + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi", strict=True))
-    + "]>" + document(para(run("x") + "<w:r><w:t>&i;</w:t></w:r>"))
+    + "]>"
+    + document(para(run("x") + "<w:r><w:t>&i;</w:t></w:r>"))
 )
 EXTERNAL_ENTITY = (
     '<?xml version="1.0"?><!DOCTYPE w:footnotes [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
@@ -238,10 +259,14 @@ EXTERNAL_ENTITY = (
 )
 
 
-@pytest.mark.parametrize("parts", [
-    {"word/document.xml": BILLION_LAUGHS},
-    {"word/document.xml": document(para(run("x"), ref(1))), "word/footnotes.xml": EXTERNAL_ENTITY},
-], ids=["billion-laughs", "external-entity"])
+@pytest.mark.parametrize(
+    "parts",
+    [
+        {"word/document.xml": BILLION_LAUGHS},
+        {"word/document.xml": document(para(run("x"), ref(1))), "word/footnotes.xml": EXTERNAL_ENTITY},
+    ],
+    ids=["billion-laughs", "external-entity"],
+)
 def test_dtds_and_entities_are_refused(tmp_path: Path, parts: dict[str, str | bytes]) -> None:
     data = write_docx(tmp_path / "e.docx", parts).read_bytes()
     err = read_error(tmp_path / "e.docx", data)
@@ -270,7 +295,7 @@ def test_unsupported_compression(tmp_path: Path) -> None:
         offset = zf.getinfo("word/document.xml").header_offset
     # The compression method in both headers: 99 (WinZip AES), which zipfile cannot unpack.
     for at in (offset + 8, central_entry(bytes(data), "word/document.xml") + 10):
-        data[at: at + 2] = struct.pack("<H", 99)
+        data[at : at + 2] = struct.pack("<H", 99)
     assert "cannot unpack word/document.xml" in str(read_error(tmp_path / "aes.docx", bytes(data)))
 
 
@@ -278,7 +303,7 @@ def test_unsupported_compression(tmp_path: Path) -> None:
 @given(at=st.integers(min_value=0, max_value=3000), junk=st.binary(min_size=1, max_size=32))
 def test_damaged_packages_give_input_error_or_a_source(tmp_path: Path, at: int, junk: bytes) -> None:
     base = sample_docx(tmp_path / "s.docx").read_bytes()
-    data = base[:at] + junk + base[at + len(junk):]
+    data = base[:at] + junk + base[at + len(junk) :]
     try:
         source = docx.read(str(tmp_path / "f.docx"), data)
     except InputError:

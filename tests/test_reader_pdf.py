@@ -46,7 +46,7 @@ def test_lines_run_page_by_page_top_to_bottom(sample: Source) -> None:
     starts = ("La Bielorussie", "Selon", "Ligne 25 ", "1 Pivovar", "2 Les", "Le commerce")
     order = [number_of(sample, s) for s in starts]
     assert order == sorted(order)
-    assert sample.lines[number_of(sample, "1 Pivovar"):][:2] == (
+    assert sample.lines[number_of(sample, "1 Pivovar") :][:2] == (
         "electronique]. - 2022. - URL : https://www.belta.by/economics/view/belarus-v-sotrudnichestve-s-",
         "latinskoj-amerikoj-510550-2022/",
     )
@@ -75,27 +75,50 @@ def test_superscript_calls_are_found_and_stay_in_the_text(sample: Source) -> Non
 
 
 def test_raised_digits_at_body_size_and_unicode_superscripts_are_calls(tmp_path: Path) -> None:
-    source = read(rows_pdf(tmp_path / "r.pdf", [
-        (90, [("Texte eleve", BODY, 0), ("12", BODY, 5), (" puis ordinaire 2023.", BODY, 0)]),
-        (110, [("Texte\xb9 et encore\xb2\xb3 fin.", BODY, 0)]),
-    ]))
+    source = read(
+        rows_pdf(
+            tmp_path / "r.pdf",
+            [
+                (90, [("Texte eleve", BODY, 0), ("12", BODY, 5), (" puis ordinaire 2023.", BODY, 0)]),
+                (110, [("Texte\xb9 et encore\xb2\xb3 fin.", BODY, 0)]),
+            ],
+        )
+    )
     assert source.calls == (Call(12, 1), Call(1, 2), Call(23, 2))
 
 
 def test_small_text_above_the_last_body_line_is_body(tmp_path: Path) -> None:
-    source = read(rows_pdf(tmp_path / "q.pdf", [
-        (72, [("Premier paragraphe du texte principal de la monographie sur la Bielorussie.", BODY, 0)]),
-        (90, [("Le texte principal domine la page, comme dans tout manuscrit ordinaire.", BODY, 0)]),
-        (108, [("Une citation en retrait, composee plus petit.", NOTE, 0)]),
-        (126, [("Suite du texte principal", BODY, 0), ("4", SUP, 4), (" apres la citation.", BODY, 0)]),
-        (140, [("______________", NOTE, 0)]),
-        (160, [("4 Sovetskaja Belorussija [Ressource electronique]. - 2021.", NOTE, 0)]),
-    ]))
+    source = read(
+        rows_pdf(
+            tmp_path / "q.pdf",
+            [
+                (
+                    72,
+                    [
+                        (
+                            "Premier paragraphe du texte principal de la monographie sur la Bielorussie.",
+                            BODY,
+                            0,
+                        )
+                    ],
+                ),
+                (90, [("Le texte principal domine la page, comme dans tout manuscrit ordinaire.", BODY, 0)]),
+                (108, [("Une citation en retrait, composee plus petit.", NOTE, 0)]),
+                (
+                    126,
+                    [("Suite du texte principal", BODY, 0), ("4", SUP, 4), (" apres la citation.", BODY, 0)],
+                ),
+                (140, [("______________", NOTE, 0)]),
+                (160, [("4 Sovetskaja Belorussija [Ressource electronique]. - 2021.", NOTE, 0)]),
+            ],
+        )
+    )
     assert source.roles == (LineRole.BODY,) * 4 + (LineRole.SEPARATOR, LineRole.NOTE)
     assert source.calls == (Call(4, 4),)
 
 
 # --- bad input ------------------------------------------------------------------------------
+
 
 def read_error(path: Path, data: bytes) -> InputError:
     path.write_bytes(data)
@@ -146,7 +169,7 @@ def fuzz_base() -> bytes:
 @given(cut=st.integers(min_value=0, max_value=4000), junk=st.binary(max_size=64))
 def test_damaged_files_give_input_error_or_a_source(tmp_path: Path, cut: int, junk: bytes) -> None:
     base = fuzz_base()
-    data = base[:cut] + junk + base[cut + len(junk):]
+    data = base[:cut] + junk + base[cut + len(junk) :]
     try:
         source = pdf.read(str(tmp_path / "f.pdf"), data)
     except InputError:

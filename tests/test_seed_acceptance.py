@@ -34,9 +34,11 @@ def test_every_footnote_text_becomes_a_reference(seed_result) -> None:  # type: 
 def test_reference_fields(seed_result, field: str) -> None:  # type: ignore[no-untyped-def]
     got = {}
     for ref in seed_result.references:
-        value = {"kind": ref.kind.value, "authors": list(ref.authors), "span": [ref.span.first, ref.span.last]}.get(
-            field, getattr(ref, field, None)
-        )
+        value = {
+            "kind": ref.kind.value,
+            "authors": list(ref.authors),
+            "span": [ref.span.first, ref.span.last],
+        }.get(field, getattr(ref, field, None))
         got[str(ref.n)] = value
     expected = {n: e[field] for n, e in EXPECTED["references"].items()}
     assert got == expected
@@ -48,7 +50,13 @@ def test_called_but_missing_numbers(seed_result) -> None:  # type: ignore[no-unt
 
 
 def test_findings_other_than_split_and_missing(seed_result) -> None:  # type: ignore[no-untyped-def]
-    got = sorted({(f.footnote or 0, f.code) for f in seed_result.findings if f.code not in ("url-split", "footnote-missing")})
+    got = sorted(
+        {
+            (f.footnote or 0, f.code)
+            for f in seed_result.findings
+            if f.code not in ("url-split", "footnote-missing")
+        }
+    )
     assert got == [tuple(x) for x in EXPECTED["findings"]]
 
 

@@ -31,8 +31,16 @@ from citations.models import BeltaRef
             BeltaRef("interview", 8633, None, "ob-osobennostjah", "www"),
             id="interview-no-year",
         ),
-        pytest.param("https://belta.by/society/view/x-y-762800-2026", BeltaRef("society", 762800, 2026, "x-y", "www"), id="apex"),
-        pytest.param("https://chn.belta.by/politics/view/-45788-2026/", BeltaRef("politics", 45788, 2026, "", "chn"), id="chn-empty-slug"),
+        pytest.param(
+            "https://belta.by/society/view/x-y-762800-2026",
+            BeltaRef("society", 762800, 2026, "x-y", "www"),
+            id="apex",
+        ),
+        pytest.param(
+            "https://chn.belta.by/politics/view/-45788-2026/",
+            BeltaRef("politics", 45788, 2026, "", "chn"),
+            id="chn-empty-slug",
+        ),
         pytest.param(
             "https://eng.belta.by/president/view/lukashenko-visits-159000-2025/",
             BeltaRef("president", 159000, 2025, "lukashenko-visits", "eng"),
@@ -54,12 +62,30 @@ def test_belta_parts(url: str, expected: BeltaRef | None) -> None:
 @pytest.mark.parametrize(
     ("url", "line", "token"),
     [
-        pytest.param("https://www.belta.by/politics/view/alejnik-", "rasskazal-chem-567456-2023/ ", "rasskazal-chem-567456-2023/", id="slug-hyphen"),
-        pytest.param("https://www.belta.by/economics/view/x-y-", "542481-2022/", "542481-2022/", id="id-year-tail"),
-        pytest.param("https://www.belta.by/economics/view/x-y-", "20 Le Belarus et la Chine", None, id="next-footnote"),
-        pytest.param("https://www.belta.by/economics/view/x-y-", "https://www.belta.by/other/", None, id="new-url"),
-        pytest.param("https://www.belta.by/economics/view/x-y-1-2023/", "more-words-here", None, id="complete-belta"),
-        pytest.param("https://zviazda.by/ru/news/20220916/1663-kitay-", "deklaraciyu ", "deklaraciyu", id="other-host-hyphen"),
+        pytest.param(
+            "https://www.belta.by/politics/view/alejnik-",
+            "rasskazal-chem-567456-2023/ ",
+            "rasskazal-chem-567456-2023/",
+            id="slug-hyphen",
+        ),
+        pytest.param(
+            "https://www.belta.by/economics/view/x-y-", "542481-2022/", "542481-2022/", id="id-year-tail"
+        ),
+        pytest.param(
+            "https://www.belta.by/economics/view/x-y-", "20 Le Belarus et la Chine", None, id="next-footnote"
+        ),
+        pytest.param(
+            "https://www.belta.by/economics/view/x-y-", "https://www.belta.by/other/", None, id="new-url"
+        ),
+        pytest.param(
+            "https://www.belta.by/economics/view/x-y-1-2023/", "more-words-here", None, id="complete-belta"
+        ),
+        pytest.param(
+            "https://zviazda.by/ru/news/20220916/1663-kitay-",
+            "deklaraciyu ",
+            "deklaraciyu",
+            id="other-host-hyphen",
+        ),
         pytest.param("https://mfa.gov.by/press/", "Belarus", None, id="prose-word-after-slash"),
         pytest.param(
             "https://www.belta.by/economics/view/x-",
@@ -89,7 +115,11 @@ def test_join(head: str, tail: str, joined: str) -> None:
 @pytest.mark.parametrize(
     ("url", "codes", "suggestion"),
     [
-        ("https://www.belta.by/comments/view/x-8247//", ["url-malformed"], "https://www.belta.by/comments/view/x-8247/"),
+        (
+            "https://www.belta.by/comments/view/x-8247//",
+            ["url-malformed"],
+            "https://www.belta.by/comments/view/x-8247/",
+        ),
         ("https://www.belta.by/economics/view/minprom-sinomach-", ["url-truncated"], None),
         ("https://www.belta.by/economics/view/minprom-sinomach", ["url-truncated"], None),
         ("https://www.belta.by/economics/view/x-510548/", ["url-malformed"], None),
@@ -97,7 +127,15 @@ def test_join(head: str, tail: str, joined: str) -> None:
         ("https://mfa.gov.by/press/smi/b1045153bb04077c.html", [], None),
         ("https://b.by/a\u200bb", ["url-malformed"], "https://b.by/ab"),
     ],
-    ids=["double-slash", "ends-with-hyphen", "belta-tail-missing", "news-without-year", "ok", "other-ok", "zero-width"],
+    ids=[
+        "double-slash",
+        "ends-with-hyphen",
+        "belta-tail-missing",
+        "news-without-year",
+        "ok",
+        "other-ok",
+        "zero-width",
+    ],
 )
 def test_check(url: str, codes: list[str], suggestion: str | None) -> None:
     problems = urls.check(url)

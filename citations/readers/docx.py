@@ -93,7 +93,8 @@ class _Package:
         self.path = path
         if data[:4] == b"\xd0\xcf\x11\xe0":
             raise InputError(
-                path, "not a DOCX but an OLE file (password-protected DOCX or old .doc)",
+                path,
+                "not a DOCX but an OLE file (password-protected DOCX or old .doc)",
                 "remove the password, or save it as .docx",
             )
         try:
@@ -104,7 +105,8 @@ class _Package:
         total = sum(info.file_size for info in infos)
         if total > MAX_TOTAL_BYTES:
             raise InputError(
-                path, f"DOCX unpacks to {total // 2**20} MB, over the {MAX_TOTAL_BYTES // 2**20} MB limit",
+                path,
+                f"DOCX unpacks to {total // 2**20} MB, over the {MAX_TOTAL_BYTES // 2**20} MB limit",
                 "this is not a plain manuscript (zip bomb?); re-save it without embedded media",
             )
         # Part names in Office packages are case-insensitive.
@@ -116,7 +118,8 @@ class _Package:
         if info is None:
             return None
         too_big = InputError(
-            self.path, f"DOCX part {name} unpacks to more than {MAX_PART_BYTES // 2**20} MB",
+            self.path,
+            f"DOCX part {name} unpacks to more than {MAX_PART_BYTES // 2**20} MB",
             "this is not a plain manuscript (zip bomb?); " + _REPAIR,
         )
         if info.file_size > MAX_PART_BYTES:
@@ -167,9 +170,9 @@ def _to_transitional(root: El) -> None:
             continue
         for old, new in _STRICT.items():
             if el.tag.startswith(f"{{{old}}}"):
-                el.tag = f"{{{new}}}" + el.tag[len(old) + 2:]
+                el.tag = f"{{{new}}}" + el.tag[len(old) + 2 :]
             for key in [k for k in el.attrib if k.startswith(f"{{{old}}}")]:
-                el.attrib[f"{{{new}}}" + key[len(old) + 2:]] = el.attrib.pop(key)
+                el.attrib[f"{{{new}}}" + key[len(old) + 2 :]] = el.attrib.pop(key)
 
 
 def _external_targets(pkg: _Package, name: str) -> dict[str, str]:
@@ -213,7 +216,7 @@ def _walk(el: El, out: _Text, rels: dict[str, str]) -> None:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIP:
             continue  # comments, processing instructions, skipped subtrees
-        name = tag[len(_W) + 2:] if tag.startswith(f"{{{_W}}}") else ""
+        name = tag[len(_W) + 2 :] if tag.startswith(f"{{{_W}}}") else ""
         if name == "t":
             if out.awaiting_mark is not None:  # the run text right after the reference is its mark
                 out.awaiting_mark[2] = (child.text or "").strip()
@@ -313,7 +316,7 @@ def _build_note(note: El, rels: dict[str, str], number: int, ref: _Ref | None, l
         links += text.links
     if ref and ref.mark and fragments and fragments[0].text.startswith(ref.mark):
         # A custom mark is typed into the note text itself; it is carried by the label instead.
-        rest = fragments[0].text[len(ref.mark):].strip()
+        rest = fragments[0].text[len(ref.mark) :].strip()
         fragments = ([Fragment(line, rest)] if rest else []) + fragments[1:]
     return Footnote(number=number, fragments=tuple(fragments), label=label, links=tuple(dict.fromkeys(links)))
 
@@ -324,7 +327,8 @@ def read(path: str, data: bytes) -> Source:
     doc = pkg.xml("word/document.xml")
     if doc is None:
         raise InputError(
-            path, "not a Word document (word/document.xml is missing)",
+            path,
+            "not a Word document (word/document.xml is missing)",
             "if this is .odt, .xlsx or .pptx, save it as .docx first",
         )
     body = doc.find(_w("body"))
@@ -341,7 +345,11 @@ def read(path: str, data: bytes) -> Source:
     footnotes, findings, numbers = _number_notes(pkg, refs, _deleted_refs(body))
     calls = tuple(Call(numbers[(r.kind, r.id)], r.line) for r in refs)
     return Source(
-        path=path, format="docx", lines=lines, footnotes=tuple(footnotes), calls=calls,
+        path=path,
+        format="docx",
+        lines=lines,
+        footnotes=tuple(footnotes),
+        calls=calls,
         findings=tuple(findings),
     )
 
@@ -367,11 +375,13 @@ def _number_notes(
             if nid in notes:
                 footnotes.append(_build_note(notes[nid], rels, number, ref, label))
             if ref is None:
-                findings.append(Finding(
-                    code="footnote-unreferenced",
-                    severity=Severity.WARNING,
-                    message=f"{kind} {number} (id {nid} in {kind}s.xml) is never referenced in the text",
-                    line=0,
-                    footnote=number,
-                ))
+                findings.append(
+                    Finding(
+                        code="footnote-unreferenced",
+                        severity=Severity.WARNING,
+                        message=f"{kind} {number} (id {nid} in {kind}s.xml) is never referenced in the text",
+                        line=0,
+                        footnote=number,
+                    )
+                )
     return footnotes, findings, numbers

@@ -17,7 +17,7 @@ from citations.readers.text import decode, split_lines
 _NOTE_COMMANDS = frozenset({"footnote", "endnote", "footnotetext"})
 _VERBATIM_ENVIRONMENTS = ("verbatim", "Verbatim", "lstlisting", "minted", "comment")
 _URL_ESCAPES = "%#&_{}~$\\"
-_MAX_URL = 4096
+_MAX_URL = 2048
 _MAX_OPTION = 256  # tokens; an optional argument is a number or a short key, never a paragraph
 
 #: Commands that stand for a character or a space.
@@ -63,14 +63,17 @@ class _Token(NamedTuple):
 
 
 def _raw_group(text: str, i: int) -> int:
-    """Index after the ``}`` closing the raw group whose ``{`` is at ``i``, or -1.
+    """Index after the ``}`` closing the raw ``\\url`` group whose ``{`` is at ``i``, or -1.
 
-    No URL is longer than ``_MAX_URL``; the bound keeps many unclosed ``\\url{`` linear."""
+    A URL holds no control word and is never longer than ``_MAX_URL``: meeting either means
+    the brace is unclosed, and stopping there keeps many unclosed ``\\url{`` linear."""
     depth = 0
     stop = min(len(text), i + _MAX_URL)
     while i < stop:
         c = text[i]
         if c == "\\":
+            if text[i + 1 : i + 2].isalpha():
+                return -1
             i += 2
             continue
         if c == "{":
@@ -236,8 +239,9 @@ def read(path: str, data: bytes, encoding: str | None = None) -> Source:
     """Read a LaTeX manuscript: its raw lines, footnotes, calls and footnote findings."""
     lines = split_lines(path, decode(path, data, encoding))
     tokens = _tokenize("\n".join(lines))
-    footnotes, calls, findings = _Scanner(tokens).run()
-    findings += _pairing(footnotes, calls)
+    scanner = _Scanner(tokens)
+    footnotes, calls, findings = scanner.run()
+    findings += _pairing(footnotes, scanner.note_lines, calls)
     return Source(
         path=path,
         format="latex",
@@ -257,6 +261,7 @@ class _Scanner:
         self.start, self.end = _document(tokens)
         self.counter = 0
         self.footnotes: list[Footnote] = []
+        self.note_lines: list[int] = []  # the line of each footnote's command
         self.calls: list[Call] = []
         self.findings: list[Finding] = []
 
@@ -331,6 +336,7 @@ class _Scanner:
         fragments, links = _convert(self.tokens, self.pairs, j + 1, close)
         label = str(explicit) if explicit is not None else ""
         self.footnotes.append(Footnote(number=number, fragments=fragments, label=label, links=links))
+        self.note_lines.append(command.line)
         return after
 
     def _paragraph_end(self, i: int) -> int:
@@ -343,7 +349,7 @@ class _Scanner:
         return self.end
 
 
-def _pairing(footnotes: list[Footnote], calls: list[Call]) -> list[Finding]:
+def _pairing(footnotes: list[Footnote], lines: list[int], calls: list[Call]) -> list[Finding]:
     """Marks without text and texts without marks (``\\footnote`` always has both)."""
     texts = {f.number for f in footnotes}
     called = {c.number for c in calls}
@@ -357,10 +363,10 @@ def _pairing(footnotes: list[Footnote], calls: list[Call]) -> list[Finding]:
             "footnote-unreferenced",
             Severity.WARNING,
             f"\\footnotetext {f.number} has no \\footnotemark",
-            f.span.first,
+            line,
             footnote=f.number,
         )
-        for f in footnotes
+        for f, line in zip(footnotes, lines, strict=True)
         if f.number not in called
     ]
     return findings

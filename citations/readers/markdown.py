@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from citations.models import Call, Finding, Footnote, Fragment, Severity, Source
 from citations.readers.text import decode, split_lines
 
-_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$")
+_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]{1,200})\]:[ \t]*(.*)$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+_CALL = re.compile(r"\[\^([^\]\s]{1,200})\]")  # bounded: a label is short, and "[^[^[^…" stays linear
 _TICKS = re.compile(r"`+")
 
 # Link-like spans whose characters must survive untouched; first match wins, left to right.

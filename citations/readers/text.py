@@ -36,7 +36,9 @@ def decode(path: str, data: bytes, encoding: str | None = None) -> str:
         try:
             return data.decode(encoding)
         except LookupError:
-            raise DecodeError(path, f"unknown encoding {encoding!r}", "pass a Python codec name such as cp1251") from None
+            raise DecodeError(
+                path, f"unknown encoding {encoding!r}", "pass a Python codec name such as cp1251"
+            ) from None
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise DecodeError(path, f"not valid {encoding}", "check --encoding", line=line) from None
@@ -45,17 +47,34 @@ def decode(path: str, data: bytes, encoding: str | None = None) -> str:
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:
-                raise DecodeError(path, f"has a {codec} byte-order mark but invalid {codec} data", "re-save the file as UTF-8") from None
+                raise DecodeError(
+                    path,
+                    f"has a {codec} byte-order mark but invalid {codec} data",
+                    "re-save the file as UTF-8",
+                ) from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise InputError(path, "contains NUL bytes: binary, not text", "pass the text, DOCX or PDF file of the manuscript", line=line)
+        raise InputError(
+            path,
+            "contains NUL bytes: binary, not text",
+            "pass the text, DOCX or PDF file of the manuscript",
+            line=line,
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         guess = _guess(data)
-        hint = f" (looks like {guess})" if guess and guess.lower().replace("_", "-") not in ("utf-8", "ascii") else ""
-        todo = f"re-save it as UTF-8 or pass --encoding {guess}" if hint else "re-save it as UTF-8 or pass --encoding NAME"
+        hint = (
+            f" (looks like {guess})"
+            if guess and guess.lower().replace("_", "-") not in ("utf-8", "ascii")
+            else ""
+        )
+        todo = (
+            f"re-save it as UTF-8 or pass --encoding {guess}"
+            if hint
+            else "re-save it as UTF-8 or pass --encoding NAME"
+        )
         raise DecodeError(path, f"not UTF-8{hint}", todo, line=line) from None
 
 

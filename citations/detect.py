@@ -24,7 +24,8 @@ MAX_GAP = 20
 #: How far consecutive body calls may jump (a marker the extractor garbled is skipped).
 MAX_CALL_GAP = 12
 
-_START_RE = re.compile(r"^(?P<indent>[ \t]{0,4})(?P<n>\d{1,4})(?:[ \t]*\.(?=[ \t]))?[ \t]+(?P<text>\S.*)$")
+_START_RE = re.compile(r"^(?P<indent>[ \t]{0,4})(?P<n>\d{1,4})(?:[ \t]*\.(?=[ \t])|\))?[ \t]+(?P<text>\S.*)$")
+_BRACKET_START_RE = re.compile(r"^(?P<indent>[ \t]{0,4})\[(?P<n>\d{1,4})\][ \t]*(?P<text>\S.*)$")
 _GLUED_START_RE = re.compile(r"^(?P<indent>[ \t]{0,4})(?P<n>\d{1,4})(?P<text>[A-ZА-ЯЁ«\"“„\ufffd][^\d].*)$")
 _SEPARATOR_RE = re.compile(r"^(?:[ \t]{20,}|[ \t]*[_—–\-=]{5,}[ \t]*)$")
 _PAGE_NUMBER_RE = re.compile(
@@ -53,6 +54,9 @@ _TERMINAL_RE = re.compile(
     r"(?:\)\s*\.?|(?:^|\s)(?:[СCсc\ufffd]|[PpSs]|pp)\.\s*\d+(?:\s*[-–]\s*\d+)?\s*\.|\b(?:1[89]|20)\d\d\s*\.)\s*$"
 )
 _EMBEDDED_START_RE = re.compile(r"(?<=[/.)])[ \t]+(?P<n>\d{1,4})[ \t]+(?=[A-ZА-ЯЁ«\"“„\ufffd])")
+
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 @dataclass
@@ -93,6 +97,8 @@ class _Builder:
         found = urls.find_urls(text)
         if found and not text[found[-1][1] :].strip(" .,;"):
             self.url_tail = found[-1][2]
+        elif stripped.endswith(("://", "://www.")):
+            self.url_tail = stripped.split()[-1]  # the break fell right after the scheme
         else:
             self.url_tail = None
         self.label_pending = bool(_URL_LABEL_END_RE.search(stripped))
@@ -158,7 +164,9 @@ def detect(lines: tuple[str, ...] | list[str], roles: tuple[LineRole, ...] | Non
 
 class _Detector:
     def __init__(self, lines: list[str], roles: tuple[LineRole, ...] | None) -> None:
-        self.lines = lines
+        # pdftotext marks page breaks with a form feed and many extractors keep footnote numbers
+        # as superscript digits; both are read as plain text of the same length.
+        self.lines = [line.replace("\f", " ").translate(_SUPERSCRIPTS) for line in lines]
         self.roles = roles
         self.notes: list[_Builder] = []
         self.current: _Builder | None = None
@@ -214,7 +222,7 @@ class _Detector:
             return i + 1
 
         start = self.match_start(i)
-        self.zone_fresh = False
+        fresh, self.zone_fresh = self.zone_fresh, False
         if start is not None:
             n, indent, column, text = start
             self.open(n, indent, column, number, text)
@@ -223,6 +231,8 @@ class _Detector:
         if self.current is not None and self.continue_current(i):
             return i + 1
         if self.continue_pending(i):
+            return i + 1
+        if fresh and self.continue_across_page(i):
             return i + 1
         self.close()
         if role != LineRole.NOTE:
@@ -233,7 +243,7 @@ class _Detector:
     # -- starts ------------------------------------------------------------------------------
     def match_start(self, i: int) -> tuple[int, int, int, str] | None:
         line = self.lines[i]
-        m = _START_RE.match(line) or _GLUED_START_RE.match(line)
+        m = _START_RE.match(line) or _GLUED_START_RE.match(line) or _BRACKET_START_RE.match(line)
         if not m:
             return None
         n = int(m.group("n"))
@@ -260,7 +270,7 @@ class _Detector:
             nxt = self.lines[j]
             if not nxt.strip() or _SEPARATOR_RE.match(nxt):
                 break
-            if _START_RE.match(nxt) or _GLUED_START_RE.match(nxt):
+            if _START_RE.match(nxt) or _GLUED_START_RE.match(nxt) or _BRACKET_START_RE.match(nxt):
                 break
             parts.append(nxt.strip())
         return " ".join(parts)
@@ -382,6 +392,20 @@ class _Detector:
                 self.current = b
                 return True
         return False
+
+    def continue_across_page(self, i: int) -> bool:
+        """The first line of a footnote zone that is not a new footnote but bibliographic text
+        continues the last footnote when that one stopped before its reference was complete."""
+        if not self.notes or self.role(i) == LineRole.BODY:
+            return False
+        last = self.notes[-1]
+        stripped = self.lines[i].strip()
+        if last.complete or last.has_url or not gost.is_reference_like(self.lookahead(i, stripped)):
+            return False
+        last.interleaved = True
+        self.add_text(last, i + 1, stripped)
+        self.current = last
+        return True
 
     # -- body calls --------------------------------------------------------------------------
     def has_body_call(self, text: str, near: int) -> bool:

@@ -141,7 +141,8 @@ def continues(url: str, line: str) -> str | None:
     token = stripped.split()[0]
     rest = stripped[len(token) :].strip()
     token_clean = strip_trailing(token) if rest == "" or rest.startswith("(") else token
-    if token_clean.lower().startswith(("http://", "https://", "www.")) or not _PIECE_RE.match(token_clean):
+    new_url = token_clean.lower().startswith(("http://", "https://", "www.")) and not url.endswith("://")
+    if new_url or not _PIECE_RE.match(token_clean):
         return None
     if token_clean.isdigit() and rest and not rest.startswith("("):
         return None  # "12 Le Belarus …": a footnote number, not a URL piece

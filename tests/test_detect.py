@@ -219,3 +219,46 @@ def test_detect_never_raises_on_layout_soup(lines: list[str]) -> None:
     found = detect(lines)
     for fn in found.footnotes:
         assert all(1 <= fr.line <= len(lines) for fr in fn.fragments)
+
+
+def test_superscript_numbers_and_form_feeds() -> None:
+    lines = [
+        "Le corps cite une source¹ et une autre².",
+        "¹ Premier titre [Ressource électronique]. - 2023. - URL : https://www.belta.by/a/view/premier-567001-2023/",
+        "\f² Second titre [Ressource électronique]. - 2022. - URL : https://www.belta.by/a/view/second-510001-2022/",
+    ]
+    found = detect(lines)
+    assert [f.number for f in found.footnotes] == [1, 2]
+    assert [c.number for c in found.calls] == [1, 2]
+
+
+def test_url_broken_right_after_the_scheme() -> None:
+    lines = [
+        "1 Titre [Ressource électronique]. - 2023. - URL : https://",
+        "www.belta.by/economics/view/titre-567001-2023/",
+    ]
+    [fn] = detect(lines).footnotes
+    assert "https://www.belta.by/economics/view/titre-567001-2023/" in assemble(fn).text
+
+
+def test_footnote_text_continued_in_the_next_page_zone() -> None:
+    lines = [
+        "Corps\"1 .",
+        " " * 40,
+        "1 Le Belarus et Cuba ont signé un accord sur la",
+        " Corps de la page suivante.",
+        "",
+        " " * 40,
+        "reconnaissance des documents [Ressource électronique]. - 2022. - URL : https://www.belta.by/society/view/x-535587-2022/",
+    ]
+    [fn] = detect(lines).footnotes
+    assert [f.line for f in fn.fragments] == [3, 7] and fn.interleaved
+
+
+def test_parenthesis_and_bracket_numbering() -> None:
+    lines = [
+        "Corps du texte.",
+        "1) Premier titre [Ressource électronique]. - 2023. - URL : https://mfa.gov.by/a.html",
+        "[2] Second titre [Electronic resource]. - 2022. - URL: https://mfa.gov.by/b.html",
+    ]
+    assert [f.number for f in detect(lines).footnotes] == [1, 2]

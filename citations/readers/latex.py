@@ -449,16 +449,16 @@ def _command(
     """Render one command whose arguments start at ``i``; returns where reading goes on."""
     if name in _SYMBOLS:
         out.add(line, _SYMBOLS[name])
-        if name == "\\":  # \\* and \\[length]
+        if name == "\\":  # \\* and \\[length], glued to it
             if i < end and tokens[i].kind == "text" and tokens[i].value.startswith("*"):
+                out.add(tokens[i].line, tokens[i].value[1:])
                 i += 1
-            i = _optional(tokens, i, end)[1]
-        elif name.isalpha():  # a control word eats the blank after it (\No 5 → №5 as TeX prints)
-            i = _skip_space(tokens, i, end)
-        return i
+            return _glued_option(tokens, i, end)
+        # a control word eats the blank after it (\No 5 → №5, as TeX prints it)
+        return _skip_space(tokens, i, end) if name.isalpha() else i
     if name in _ACCENTS:
         out.accent = _ACCENTS[name]
-        return i
+        return _skip_space(tokens, i, end) if name.isalpha() else i
     if _CITE.fullmatch(name):
         i = _optional(tokens, i, end)[1]
         i = _optional(tokens, i, end)[1]
@@ -474,8 +474,13 @@ def _command(
         i = _optional(tokens, i, end)[1]
         return _group_text(tokens, pairs, i, end)[1]
     # anything else (\emph, \textbf, \mbox, unknown macros): drop the command and an optional
-    # argument glued to it, and read its braced arguments in place; zero-argument commands vanish.
-    # A "[" after a blank is left alone: it is far likelier "[Электронный ресурс]" than an option.
+    # argument glued to it, and read its braced arguments in place; zero-argument commands vanish
+    return _glued_option(tokens, i, end)
+
+
+def _glued_option(tokens: list[_Token], i: int, end: int) -> int:
+    """Skip an optional argument right after a command. A "[" after a blank is left alone:
+    there it is far likelier the text "[Электронный ресурс]" than an option."""
     if i < end and tokens[i].kind == "text" and tokens[i].value == "[":
         return _optional(tokens, i, end)[1]
     return i

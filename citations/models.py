@@ -132,7 +132,12 @@ class Kind(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Reference:
-    """One bibliographic reference parsed from a footnote (CSL-shaped, snake_case)."""
+    """One bibliographic reference parsed from a footnote (CSL-shaped, snake_case).
+
+    ``n`` is the footnote number, ``label`` its mark as printed, ``part`` the position of this
+    reference within a footnote citing several works; ``same_as`` is, for an ibid, the footnote
+    number of the reference it repeats.
+    """
 
     n: int
     raw: str
@@ -153,11 +158,14 @@ class Reference:
     pages: str | None = None
     access_date: str | None = None
     belta: BeltaRef | None = None
+    label: str = ""
+    same_as: int | None = None
     findings: tuple[Finding, ...] = field(default=())
 
     def to_json(self) -> dict[str, object]:
         return {
             "n": self.n,
+            "label": self.label or str(self.n),
             "part": self.part,
             "raw": self.raw,
             "kind": self.kind.value,
@@ -175,6 +183,7 @@ class Reference:
             "pages": self.pages,
             "access_date": self.access_date,
             "belta": self.belta.to_json() if self.belta else None,
+            "same_as": self.same_as,
             "span": self.span.to_json(),
             "findings": [f.to_json() for f in self.findings],
         }

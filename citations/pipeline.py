@@ -61,6 +61,7 @@ def extract_source(source: Source) -> DocumentResult:
                     fn.number,
                 )
             )
+    references = _link_ibids(references)
     missing, missing_findings = _missing(footnotes, calls)
     findings.extend(missing_findings)
     for ref in references:
@@ -75,6 +76,19 @@ def extract_source(source: Source) -> DocumentResult:
         footnote_count=len(footnotes),
         call_count=len(calls),
     )
+
+
+def _link_ibids(references: list[Reference]) -> list[Reference]:
+    """Point each ibid at the reference it repeats: the nearest earlier non-ibid one."""
+    out: list[Reference] = []
+    last: int | None = None
+    for ref in sorted(references, key=lambda r: (r.n, r.part)):
+        if ref.kind == Kind.IBID:
+            out.append(replace(ref, same_as=last))
+        else:
+            out.append(ref)
+            last = ref.n
+    return out
 
 
 def _merge_calls(found: Iterable[Call], given: Iterable[Call]) -> tuple[Call, ...]:
@@ -246,6 +260,7 @@ def _reference(
         pages=parsed.pages,
         access_date=parsed.access_date,
         belta=belta,
+        label=fn.printed,
         findings=tuple(findings),
     )
 

@@ -46,7 +46,8 @@ def test_markdown(tmp_path: Path) -> None:
         and first.belta.id == 567456
     )
     assert (first.span.first, first.span.last) == (5, 6)
-    assert second.kind == Kind.IBID and second.pages == "5"
+    assert second.kind == Kind.IBID and second.pages == "5" and second.same_as == 1
+    assert second.label == "a"  # the Markdown label as written
     assert result.missing == ()
 
 

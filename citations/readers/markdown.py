@@ -21,7 +21,7 @@ _TICKS = re.compile(r"`+")
 
 # Link-like spans whose characters must survive untouched; first match wins, left to right.
 _PROTECTED = re.compile(
-    r"""(?P<code>(?<!`)(?P<ticks>`+)(?!`)(?P<codetext>.+?)(?<!`)(?P=ticks)(?!`))
+    r"""(?P<code>(?<!`)(?P<ticks>`+)(?!`)(?P<codetext>(?:(?!\n[ \t]*\n).){1,2000}?)(?<!`)(?P=ticks)(?!`))
     | <(?P<auto>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>
     | (?P<image>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]
       \([ \t]*<?(?P<url>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?
@@ -316,10 +316,10 @@ def plain(text: str) -> tuple[str, list[str]]:
         if m["image"]:
             return label  # an image's alt text, not a link
         url = m["url"]
+        if not url:
+            return label
         links.append(url)
-        if not url or m["text"].strip() == url:
-            return keep(url) if url else label
-        return f"{label} ({keep(url)})"
+        return keep(url) if m["text"].strip() == url else f"{label} ({keep(url)})"
 
     out = _PROTECTED.sub(protect, text)
     for pattern in (_STAR, _UNDERSCORE, _STAR):  # repeat: emphasis nests

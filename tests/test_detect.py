@@ -243,7 +243,7 @@ def test_url_broken_right_after_the_scheme() -> None:
 
 def test_footnote_text_continued_in_the_next_page_zone() -> None:
     lines = [
-        "Corps\"1 .",
+        'Corps"1 .',
         " " * 40,
         "1 Le Belarus et Cuba ont signé un accord sur la",
         " Corps de la page suivante.",

@@ -142,9 +142,7 @@ def test_explicit_numbers_label_and_do_not_advance_the_counter() -> None:
         "D\\footnotemark[9] E\\footnotetext[9]{Девятая.} F\\endnote{Третья.}\n"
     )
     assert source.footnotes is not None
-    assert [(f.number, f.label) for f in source.footnotes] == [
-        (1, ""), (2, ""), (3, ""), (7, "7"), (9, "9")
-    ]
+    assert [(f.number, f.label) for f in source.footnotes] == [(1, ""), (2, ""), (3, ""), (7, "7"), (9, "9")]
     assert source.calls == (Call(1, 3), Call(7, 3), Call(2, 3), Call(9, 4), Call(3, 4))
 
 
@@ -191,9 +189,39 @@ def test_blank_input_is_an_input_error() -> None:
 
 
 _LATEX_BITS = st.sampled_from(
-    ["\\footnote", "\\footnotemark", "\\footnotetext", "\\endnote", "[3]", "[", "]", "{", "}", "%", "\\%",
-     "\\", "\\url{", "\\href{", "\\verb|", "|", "\\begin{document}", "\\end{document}", "\\begin{verbatim}",
-     "\\emph", "\\'", "\\setcounter{footnote}{", "~", "--", "<<", "\n", "\n\n", " ", "Текст", "x", "\r"]
+    [
+        "\\footnote",
+        "\\footnotemark",
+        "\\footnotetext",
+        "\\endnote",
+        "[3]",
+        "[",
+        "]",
+        "{",
+        "}",
+        "%",
+        "\\%",
+        "\\",
+        "\\url{",
+        "\\href{",
+        "\\verb|",
+        "|",
+        "\\begin{document}",
+        "\\end{document}",
+        "\\begin{verbatim}",
+        "\\emph",
+        "\\'",
+        "\\setcounter{footnote}{",
+        "~",
+        "--",
+        "<<",
+        "\n",
+        "\n\n",
+        " ",
+        "Текст",
+        "x",
+        "\r",
+    ]
 )
 
 

@@ -22,21 +22,75 @@ _MAX_OPTION = 256  # tokens; an optional argument is a number or a short key, ne
 
 #: Commands that stand for a character or a space.
 _SYMBOLS = {
-    "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}",
-    ",": " ", " ": " ", "\n": " ", ";": " ", ":": " ", "\\": " ", "quad": " ", "qquad": " ",
-    "enspace": " ", "thinspace": " ", "newline": " ", "linebreak": " ", "par": " ",
-    "guillemotleft": "«", "guillemotright": "»", "guillemetleft": "«", "guillemetright": "»",
-    "flqq": "«", "frqq": "»", "og": "« ", "fg": " »", "glqq": "„", "grqq": "“",
-    "textquotedblleft": "“", "textquotedblright": "”", "textendash": "–", "textemdash": "—",
-    "dots": "…", "ldots": "…", "textellipsis": "…", "No": "№", "textnumero": "№", "S": "§",
-    "textbackslash": "\\", "textasciitilde": "~", "textunderscore": "_", "textpercent": "%",
-    "oe": "œ", "OE": "Œ", "ae": "æ", "AE": "Æ", "o": "ø", "O": "Ø", "ss": "ß", "i": "ı",
-    "LaTeX": "LaTeX", "TeX": "TeX",
+    "&": "&",
+    "%": "%",
+    "$": "$",
+    "#": "#",
+    "_": "_",
+    "{": "{",
+    "}": "}",
+    ",": " ",
+    " ": " ",
+    "\n": " ",
+    ";": " ",
+    ":": " ",
+    "\\": " ",
+    "quad": " ",
+    "qquad": " ",
+    "enspace": " ",
+    "thinspace": " ",
+    "newline": " ",
+    "linebreak": " ",
+    "par": " ",
+    "guillemotleft": "«",
+    "guillemotright": "»",
+    "guillemetleft": "«",
+    "guillemetright": "»",
+    "flqq": "«",
+    "frqq": "»",
+    "og": "« ",
+    "fg": " »",
+    "glqq": "„",
+    "grqq": "“",
+    "textquotedblleft": "“",
+    "textquotedblright": "”",
+    "textendash": "–",
+    "textemdash": "—",
+    "dots": "…",
+    "ldots": "…",
+    "textellipsis": "…",
+    "No": "№",
+    "textnumero": "№",
+    "S": "§",
+    "textbackslash": "\\",
+    "textasciitilde": "~",
+    "textunderscore": "_",
+    "textpercent": "%",
+    "oe": "œ",
+    "OE": "Œ",
+    "ae": "æ",
+    "AE": "Æ",
+    "o": "ø",
+    "O": "Ø",
+    "ss": "ß",
+    "i": "ı",
+    "LaTeX": "LaTeX",
+    "TeX": "TeX",
 }
 #: Accent commands → the combining character they put on the next letter.
 _ACCENTS = {
-    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
-    ".": "\u0307", "c": "\u0327", "u": "\u0306", "v": "\u030c", "H": "\u030b", "k": "\u0328",
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "c": "\u0327",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "k": "\u0328",
     "r": "\u030a",
 }
 #: Commands whose (last) argument is not text: dropped with it.
@@ -222,9 +276,12 @@ def _document(tokens: list[_Token]) -> tuple[int, int]:
     """Token range of the document body: inside ``\\begin{document}``…``\\end{document}`` if any."""
     start, end = 0, len(tokens)
     for i in range(len(tokens) - 3):
-        if tokens[i].kind == "cmd" and tokens[i].value in ("begin", "end") and [
-            (t.kind, t.value) for t in tokens[i + 1 : i + 4]
-        ] == [("open", "{"), ("text", "document"), ("close", "}")]:
+        if (
+            tokens[i].kind == "cmd"
+            and tokens[i].value in ("begin", "end")
+            and [(t.kind, t.value) for t in tokens[i + 1 : i + 4]]
+            == [("open", "{"), ("text", "document"), ("close", "}")]
+        ):
             if tokens[i].value == "begin" and start == 0:
                 start = i + 4
             elif tokens[i].value == "end" and i >= start:

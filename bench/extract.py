@@ -75,9 +75,9 @@ def cold_start(runs: int) -> tuple[float, float]:
         subprocess.run(args, check=True, capture_output=True)
         return time.perf_counter() - t0
 
-    exe = [sys.executable, "-c", "from cli import main; main()", "--help"]
-    env_cwd = str(ROOT)
-    os.chdir(env_cwd)
+    script = Path(sys.executable).with_name("citations")  # the installed console script
+    exe = [str(script), "--help"] if script.exists() else [sys.executable, str(ROOT / "cli.py"), "--help"]
+    os.chdir(ROOT)
     cli = statistics.median(spawn(exe) for _ in range(runs))
     click = statistics.median(spawn([sys.executable, "-c", "import click"]) for _ in range(runs))
     return cli, click

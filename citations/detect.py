@@ -24,9 +24,9 @@ MAX_GAP = 20
 #: How far consecutive body calls may jump (a marker the extractor garbled is skipped).
 MAX_CALL_GAP = 12
 
-_START_RE = re.compile(r"^(?P<indent>[ \t]{0,4})(?P<n>\d{1,4})(?:[ \t]*\.(?=[ \t])|\))?[ \t]+(?P<text>\S.*)$")
-_BRACKET_START_RE = re.compile(r"^(?P<indent>[ \t]{0,4})\[(?P<n>\d{1,4})\][ \t]*(?P<text>\S.*)$")
-_GLUED_START_RE = re.compile(r"^(?P<indent>[ \t]{0,4})(?P<n>\d{1,4})(?P<text>[A-ZА-ЯЁ«\"“„\ufffd][^\d].*)$")
+_START_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,5})(?:[ \t]*\.(?=[ \t])|\))?[ \t]+(?P<text>\S.*)$")
+_BRACKET_START_RE = re.compile(r"^(?P<indent>[ \t]*)\[(?P<n>\d{1,5})\][ \t]*(?P<text>\S.*)$")
+_GLUED_START_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,5})(?P<text>[A-ZА-ЯЁ«\"“„\ufffd][^\d].*)$")
 _SEPARATOR_RE = re.compile(r"^(?:[ \t]{20,}|[ \t]*[_—–\-=]{5,}[ \t]*)$")
 _PAGE_NUMBER_RE = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:(?:Page|Стр\.|С\.|p\.)\s*)?\d{1,4}(?:\s*[-–—])?\s*$", re.IGNORECASE
@@ -36,25 +36,31 @@ _SLUG_PIECE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}-?/?$")
 #: Call marker in body text: digits glued after a word, quote or period, before punctuation,
 #: space, a capital or the line end; never after a digit-and-comma ("1,5") or a hyphen.
 _CALL_RE = re.compile(
-    r"(?<=[^\s\d\-/+=#№§$€%*.,(])(?<!\d[.,])(?P<n>\d{1,4})(?=[ \t]*[.,;:)!?»\"]|[ \t]|$|[A-ZÀ-ÖØ-ÞА-ЯЁ«\"])"
-    r"|(?<=[A-Za-zÀ-ÿА-Яа-яЁё\"»”)])\.(?P<n2>\d{1,4})(?=[ \t]*[.,;:]|[ \t]|$)"
+    r"(?<=[^\s\d\-/+=#№§$€*.,(])(?<!\d[.,])(?P<n>\d{1,5})(?=[ \t]*[.,;:)!?»\"]|[ \t]|$|[A-ZÀ-ÖØ-ÞА-ЯЁ«\"])"
+    r"|(?<=[A-Za-zÀ-ÿА-Яа-яЁё\"»”)])\.(?P<n2>\d{1,5})(?=[ \t]*[.,;:]|[ \t]|$)"
     # glued to the next sentence after a space or at the line start: ". 56Il est", "12En novembre"
-    r"|(?:(?<=[ \t])|^)(?P<n3>\d{1,4})(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё])"
+    r"|(?:(?<=[ \t])|^)(?P<n3>\d{1,5})(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё])"
     # alone after the closing punctuation, at the line end: 'pays" . 97'
-    r"|(?<=[.!?»\"”][ \t])(?P<n4>\d{1,4})(?=[ \t]*$)"
+    r"|(?<=[.!?»\"”][ \t])(?P<n4>\d{1,5})(?=[ \t]*$)"
 )
 #: The strict form used to tell a body line from a footnote line: ``"2 .``, ``déclaré87 .``, ``"56Il``.
 _STRICT_CALL_RE = re.compile(
-    r"(?:(?<=[\"»”’'])|(?<=[^\W\d_])|(?<=[^\d]\.))(?P<n>\d{1,4})(?:[ \t]?[.,;:](?!\d)|(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё]))"
+    r"(?:(?<=[\"»”’'])|(?<=[^\W\d_])|(?<=[^\d]\.))(?P<n>\d{1,5})(?:[ \t]?[.,;:](?!\d)|(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё]))"
 )
+_URLISH_TOKEN_RE = re.compile(r"\S*[/@]\S*|\S+\.(?:html?|php|aspx?)\b\S*")
 _URL_LABEL_END_RE = re.compile(
     r"(?:URL|Режим\s+доступа|Mode\s+d['’]accès|Access\s+mode)\s*:\s*$", re.IGNORECASE
 )
 _TERMINAL_RE = re.compile(
     r"(?:\)\s*\.?|(?:^|\s)(?:[СCсc\ufffd]|[PpSs]|pp)\.\s*\d+(?:\s*[-–]\s*\d+)?\s*\.|\b(?:1[89]|20)\d\d\s*\.)\s*$"
 )
-_EMBEDDED_START_RE = re.compile(r"(?<=[/.)])[ \t]+(?P<n>\d{1,4})[ \t]+(?=[A-ZА-ЯЁ«\"“„\ufffd])")
+_EMBEDDED_START_RE = re.compile(
+    r"(?:(?<=[/.)])[ \t]+|(?<=\d/))(?P<n>\d{1,5})[ \t]+(?=[A-ZА-ЯЁ«\"“„\ufffd])"
+)
 
+
+#: A footnote longer than this many lines without any bibliographic mark is not one footnote.
+_MAX_PLAIN_FRAGMENTS = 12
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
@@ -71,6 +77,11 @@ class _Builder:
     url_tail: str | None = None
     label_pending: bool = False
     cont_indent: int | None = None
+    # Kept up to date fragment by fragment: re-reading the whole text on every line is quadratic.
+    has_url: bool = False
+    url_started: bool = False
+    reference_like: bool = False
+    last_text: str = ""
 
     def add(self, line: int, text: str, *, url_join: bool = False, headless: bool = False) -> None:
         index = len(self.fragments)
@@ -80,6 +91,10 @@ class _Builder:
         if headless:
             self.headless.add(index)
         self._update_url_state(text, url_join, headless)
+        self.has_url = self.has_url or headless or self.url_tail is not None or bool(urls.find_urls(text))
+        self.url_started = self.url_started or self.has_url or self.label_pending
+        self.reference_like = self.reference_like or gost.is_reference_like(text)
+        self.last_text = text.strip()
 
     def _update_url_state(self, text: str, url_join: bool, headless: bool) -> None:
         stripped = text.strip()
@@ -104,14 +119,6 @@ class _Builder:
         self.label_pending = bool(_URL_LABEL_END_RE.search(stripped))
 
     @property
-    def text(self) -> str:
-        return " ".join(f.text.strip() for f in self.fragments)
-
-    @property
-    def has_url(self) -> bool:
-        return bool(urls.find_urls(self.text)) or bool(self.headless)
-
-    @property
     def waiting_for_url(self) -> bool:
         """Ends with "URL :" and nothing, or with a URL that is visibly cut."""
         return self.label_pending or self.url_open
@@ -127,7 +134,7 @@ class _Builder:
             return not self.url_open
         if self.label_pending:
             return False
-        return bool(_TERMINAL_RE.search(self.text)) and bool(gost.is_reference_like(self.text))
+        return self.reference_like and bool(_TERMINAL_RE.search(self.last_text))
 
     def freeze(self) -> Footnote:
         return Footnote(
@@ -219,6 +226,7 @@ class _Detector:
         if role == LineRole.PAGE_NUMBER or (role is None and _PAGE_NUMBER_RE.match(line)):
             if self.start_on_next_line(i):
                 return i + 2
+            self.close()  # the page ends here; a footnote that goes on resumes in the next zone
             return i + 1
 
         start = self.match_start(i)
@@ -359,8 +367,8 @@ class _Detector:
         starts_reference_part = bool(
             re.match(r"^(?:\(|URL\b|\[|[-–—]\s|/\s|//)", stripped) or gost.MEDIUM_RE.match(stripped)
         )
-        if b.complete and not starts_reference_part:
-            return False
+        if (b.complete or b.url_started or len(b.fragments) >= _MAX_PLAIN_FRAGMENTS) and not starts_reference_part:
+            return False  # after the URL only an access date may follow; prose is the body again
         marks = gost.is_reference_like(stripped) or starts_reference_part
         indent = _indent(line)
         allowed = {b.cont_indent} if b.cont_indent is not None else {b.indent, b.text_column}
@@ -375,7 +383,8 @@ class _Detector:
         """A URL (or URL piece) on a line of its own continues an earlier footnote's URL."""
         line = self.lines[i]
         stripped = line.strip()
-        if self.role(i) == LineRole.BODY or " " in stripped or not urls.is_url_piece(stripped):
+        first = stripped.split()[0] if stripped else ""
+        if self.role(i) == LineRole.BODY or not urls.is_url_piece(urls.strip_trailing(first)):
             return False
         is_url = stripped.lower().startswith(("http://", "https://", "www."))
         for b in reversed(self.notes[-8:]):
@@ -409,6 +418,7 @@ class _Detector:
 
     # -- body calls --------------------------------------------------------------------------
     def has_body_call(self, text: str, near: int) -> bool:
+        text = _URLISH_TOKEN_RE.sub(" ", text)  # "a1b2c3.html" holds no call marker
         for m in _STRICT_CALL_RE.finditer(text):
             n = int(m.group("n"))
             if near - 10 <= n <= near + 40 and n != 0:

@@ -112,6 +112,12 @@ class UrlProblem:
     suggestion: str | None = None
 
 
+#: What may follow the last piece of a URL on its line: an access date, in any of its wordings.
+_CLOSING_RE = re.compile(
+    r"^(?:[(\[]\s*|[-–—]\s*)?(?:дата|date|consulté|accessed|access|last\s+accessed)", re.IGNORECASE
+)
+
+
 def is_open(url: str) -> bool:
     """Could the next line continue this URL? (It ends mid-path, or a BelTA tail is missing.)"""
     url = url.rstrip("\u00ad")
@@ -140,18 +146,24 @@ def continues(url: str, line: str) -> str | None:
         return None
     token = stripped.split()[0]
     rest = stripped[len(token) :].strip()
-    token_clean = strip_trailing(token) if rest == "" or rest.startswith("(") else token
+    token_clean = strip_trailing(token)
+    # What may follow a URL's last piece on its line: nothing, an access date, a GOST area.
+    closing = not rest or bool(_CLOSING_RE.match(rest))
     new_url = token_clean.lower().startswith(("http://", "https://", "www.")) and not url.endswith("://")
     if new_url or not _PIECE_RE.match(token_clean):
         return None
-    if token_clean.isdigit() and rest and not rest.startswith("("):
+    if token_clean.isdigit() and not closing:
         return None  # "12 Le Belarus …": a footnote number, not a URL piece
     # A URL piece followed by prose is only believable if it closes a BelTA URL.
-    followed_by_prose = bool(rest) and not rest.startswith("(") and not token_clean.endswith("/")
+    followed_by_prose = not closing and not token_clean.endswith("/")
     if followed_by_prose and not (is_belta(url) and _belta_complete(join(url, token_clean))):
         return None
     if not any(c.isalnum() for c in token_clean):
         return None
+    path = urlsplit(url if "://" in url else "http://" + url).path
+    if url.endswith("-") and path == path.lower() and token_clean != token_clean.lower():
+        return None  # a lower-case slug does not go on with a capitalised word
+
     path_like = (
         url.endswith("-") or "-" in token_clean or "/" in token_clean or any(c.isdigit() for c in token_clean)
     )

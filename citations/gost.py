@@ -27,12 +27,32 @@ MEDIUM_RE = re.compile(
     re.IGNORECASE,
 )
 URL_LABEL_RE = re.compile(
-    r"\b(?:URL|Режим\s+доступа|Mode\s+d['’]accès|Access\s+mode|Available\s+at|Disponible\s+sur)\s*:",
+    r"\b(?:URL|Режим\s+доступа|Mode\s+d['’]accès|Access\s+mode|Mode\s+of\s+access|Available\s+(?:at|from)|"
+    r"Disponible\s+(?:sur|à\s+l['’]adresse))\s*:",
     re.IGNORECASE,
 )
+_ACCESS_WORDS = (
+    r"(?:дата\s+обращения|дата\s+доступа|date\s+of\s+access|accessed(?:\s+on)?|access\s+date|"
+    r"last\s+accessed|consulté\s+le|date\s+de\s+consultation)"
+)
+#: "(дата обращения: 12.03.2023)" (GOST 7.0.5) or ". – Дата доступа: 14.09.2023." (GOST 7.1-2003).
 ACCESS_RE = re.compile(
-    r"\(\s*(?:дата\s+обращения|дата\s+доступа|date\s+of\s+access|accessed(?:\s+on)?|access\s+date|"
-    r"consulté\s+le|date\s+de\s+consultation)\s*:?\s*(?P<date>[^)]{4,40}?)\s*\)",
+    rf"\(\s*{_ACCESS_WORDS}\s*:?\s*(?P<date>[^)]{{4,40}}?)\s*\)"
+    rf"|\.?\s*[-–—]?\s*\b{_ACCESS_WORDS}\s*:?\s*(?P<date2>\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{1,2}}\s+\w+\s+\d{{4}})\.?",
+    re.IGNORECASE,
+)
+#: A date written with a month name, for the year of a reference in a non-GOST style.
+DATE_WORDS_RE = re.compile(
+    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|sept|"
+    r"oct|nov|déc|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\.?\s+"
+    r"(?P<year>1[89]\d\d|20\d\d)\b",
+    re.IGNORECASE,
+)
+#: What introduces a reference inside prose: "See", "Voir aussi", "См.", "Cf." …
+LEAD_IN_RE = re.compile(r"^(?:See(?:\s+also)?|Voir(?:\s+aussi)?|Cf\.|См\.(?:\s+также)?|Подробнее\s+см\.)\s*:?\s+", re.IGNORECASE)
+#: Words that make "X, 2020" a publisher rather than a place.
+PUBLISHER_WORDS_RE = re.compile(
+    r"Publish|Press|Verlag|[EÉ]dition|Издательств|Изд|University|Universit|Academic|GmbH|Ltd|Inc\b|LLC|Books",
     re.IGNORECASE,
 )
 IBID_RE = re.compile(r"^(?:Ibid(?:em)?|Там\s+же|Op\.\s*cit|Указ\.\s*соч|Idem|Ibidem)\b\.?", re.IGNORECASE)
@@ -41,7 +61,11 @@ AREA_SEP_RE = re.compile(r"\.?\s+[-–—]\s+")
 #: "Surname, I." or "Surname, I. O." at the head of a reference ("Иванов И. И." without comma too).
 HEAD_AUTHOR_RE = re.compile(
     r"^(?P<author>[A-ZА-ЯЁ\ufffd][\w'’\-]+(?:\s[A-ZА-ЯЁ][\w'’\-]+)?"
-    r"(?:,\s*(?:[A-ZА-ЯЁ\ufffd]\.\s?){1,2}|\s(?:[A-ZА-ЯЁ]\.\s?){2}))\s+(?=\S)"
+    r"(?:,\s*(?:[A-ZА-ЯЁ\ufffd][a-zа-яё]?\.\s?){1,2}|\s(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?){2}))\s+(?=\S)"
+)
+#: A personal name as a responsibility statement writes it: "E. Pivovar", "Yu. V. Shevtsov", "Pivovar, E.".
+NAME_RE = re.compile(
+    r"(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?){1,2}\s?[A-ZА-ЯЁ][\w'’\-]+|[A-ZА-ЯЁ][\w'’\-]+,?\s(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?){1,2}"
 )
 PAGES_RE = re.compile(r"^(?:[СCсc\ufffd]|[PpSs]|pp|Pp)\.\s*(?P<pages>\d+(?:\s*[-–]\s*\d+)?)\.?$")
 EXTENT_RE = re.compile(r"^(?P<n>\d+)\s*(?:с|c|p|pp|S)\.$")
@@ -108,11 +132,12 @@ def parse(text: str) -> Parsed:
         mp = re.search(r"(?:^|\s)(?:[СCсc\ufffd]|[PpSs]|pp)\.\s*(\d+(?:\s*[-–]\s*\d+)?)", t)
         return Parsed(kind=Kind.IBID, pages=re.sub(r"\s+", "", mp.group(1)) if mp else None)
 
+    t = LEAD_IN_RE.sub("", t)
     access = None
     m = ACCESS_RE.search(t)
     if m:
-        access = m.group("date").strip()
-        t = (t[: m.start()] + t[m.end() :]).strip()
+        access = (m.group("date") or m.group("date2")).strip()
+        t = (t[: m.start()] + " " + t[m.end() :]).strip()
 
     url = None
     m = URL_LABEL_RE.search(t)
@@ -175,11 +200,9 @@ def parse(text: str) -> Parsed:
     if mc and mc.group("cont").strip(" .-–—"):
         container = mc.group("cont").strip(" .")
     if not authors and responsibility:
-        authors = [
-            a.strip()
-            for a in re.split(r",\s+(?=[A-ZА-ЯЁ])|\s+и\s+|\s+and\s+|\s+et\s+", responsibility)
-            if a.strip()
-        ]
+        names = [a.strip() for a in re.split(r",\s+(?=[A-ZА-ЯЁ])|\s+и\s+|\s+and\s+|\s+et\s+", responsibility)]
+        # Only names become authors; "интервью подготовил И. Петров" stays a responsibility statement.
+        authors = [a for a in names if NAME_RE.fullmatch(a)]
 
     areas = [a.strip(" .") for a in AREA_SEP_RE.split(tail)[1:] if a.strip(" .")]
     year = publisher = place = None
@@ -187,6 +210,8 @@ def parse(text: str) -> Parsed:
         mp = PUBLICATION_RE.match(area)
         if mp and not YEAR_RE.fullmatch(area.strip(" .")):
             publisher, place = mp.group("publisher").strip(), (mp.group("place") or "").strip() or None
+            if place is None and not PUBLISHER_WORDS_RE.search(publisher):
+                place, publisher = publisher, None  # GOST "Минск, 2023": place and year, no publisher
             year = int(mp.group("year"))
             break
     if year is None:
@@ -201,6 +226,13 @@ def parse(text: str) -> Parsed:
             if my and not PAGES_RE.match(area):
                 year = int(my.group("year"))
                 break
+    if year is None:
+        dated = DATE_WORDS_RE.search(text if url is None else text.replace(url, " "))
+        if dated:
+            year = int(dated.group("year"))
+            if title:
+                title = title[: title.find(dated.group())].rstrip(" .,;") if dated.group() in title else title
+                title = re.sub(r"[.,]\s*(?:BelTA|БелТА|Belta)\s*$", "", title) or title
     pages = _find_pages(areas)
 
     host = urls.host_of(url) if url else None

@@ -17,7 +17,15 @@ from urllib.parse import urlsplit
 from citations.models import BeltaRef
 
 #: Characters a URL may hold once found (RFC 3986 plus percent-escapes); whitespace ends it.
-_URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u00ad"
+#: Cyrillic letters that look like Latin ones: a URL typed on a Russian keyboard layout may hold
+#: them, so they are read as part of the URL (and then reported and replaced).
+CONFUSABLES = {
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "һ": "h", "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H",
+    "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X",
+}  # fmt: skip
+_INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff"
+_URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%" + _INVISIBLE + "".join(CONFUSABLES)
 URL_RE = re.compile(rf"(?:https?|ftp)://[{_URL_CHARS}]+|www\.[A-Za-z0-9-]+\.[{_URL_CHARS}]+", re.IGNORECASE)
 #: A piece of a URL on its own: no spaces, only URL characters, and something path-like in it.
 _PIECE_RE = re.compile(rf"^[{_URL_CHARS}]+$")
@@ -36,13 +44,26 @@ _BELTA_OLD_RE = re.compile(
 _BELTA_ARTICLE_PREFIX_RE = re.compile(r"^/[a-z_-]+/view/")
 
 
-_INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_CONFUSABLE_RE = re.compile("[" + "".join(CONFUSABLES) + "]")
+_LATIN_RE = re.compile("[A-Za-z]")
+
+
+def _latinize(url: str) -> str:
+    """Replace Cyrillic look-alikes in every host label or path segment that also holds Latin
+    letters (a mixed-script segment is never meant; an all-Cyrillic one may be a real IDN)."""
+    if not _CONFUSABLE_RE.search(url):
+        return url
+    parts = re.split(r"([./?#&=_-])", url)
+    return "".join(
+        _CONFUSABLE_RE.sub(lambda m: CONFUSABLES[m.group()], p) if _LATIN_RE.search(p) else p for p in parts
+    )
 
 
 def clean(url: str) -> str:
-    """``url`` without invisible characters (soft hyphen, zero-width space/joiners, BOM):
-    typography or extraction debris, never part of an address."""
-    return _INVISIBLE_RE.sub("", url)
+    """``url`` without invisible characters (soft hyphen, zero-width space/joiners, BOM) and
+    with Cyrillic look-alikes in Latin segments replaced: debris, never part of an address."""
+    return _latinize(_INVISIBLE_RE.sub("", url))
 
 
 def is_url_piece(token: str) -> bool:
@@ -191,10 +212,16 @@ def check(url: str) -> list[UrlProblem]:
     """Problems with a (joined) URL as it is written."""
     problems: list[UrlProblem] = []
     if _INVISIBLE_RE.search(url):
-        url = clean(url)
+        url = _INVISIBLE_RE.sub("", url)
         problems.append(
             UrlProblem("url-malformed", "URL contains invisible characters (soft hyphen or zero-width)", url)
         )
+    latin = _latinize(url)
+    if latin != url:
+        letters = sorted({c for c, d in zip(url, latin, strict=True) if c != d})
+        shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in letters)
+        problems.append(UrlProblem("url-malformed", f"URL holds Cyrillic look-alike letters {shown}", latin))
+        url = latin
     parts = urlsplit(url)
     if re.search(r"/{2,}$", parts.path) and parts.path != "/":
         slashes = "/" * (len(url) - len(url.rstrip("/")))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from citations import gost, urls
 from citations.models import Call, Finding, Footnote, Fragment, LineRole, Severity
@@ -68,6 +68,7 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 @dataclass
 class _Builder:
     number: int
+    sequence: int
     indent: int
     text_column: int
     fragments: list[Fragment] = field(default_factory=list)
@@ -144,6 +145,7 @@ class _Builder:
             url_joins=frozenset(self.url_joins),
             headless=frozenset(self.headless),
             interleaved=self.interleaved,
+            sequence=self.sequence,
         )
 
 
@@ -154,6 +156,18 @@ class Detection:
     footnotes: tuple[Footnote, ...]
     calls: tuple[Call, ...]
     findings: tuple[Finding, ...]
+
+
+def rejoin_urls(fn: Footnote) -> Footnote:
+    """Mark the fragments of a reader-given footnote (Markdown, LaTeX, DOCX) that continue a URL
+    broken across its source lines, with the same evidence the detector uses."""
+    if len(fn.fragments) < 2 or fn.url_joins:
+        return fn
+    b = _Builder(number=fn.number, sequence=fn.sequence, indent=0, text_column=0)
+    for k, frag in enumerate(fn.fragments):
+        joins = k > 0 and b.url_tail is not None and urls.continues(b.url_tail, frag.text) is not None
+        b.add(frag.line, frag.text, url_join=joins)
+    return replace(fn, url_joins=frozenset(b.url_joins)) if b.url_joins else fn
 
 
 def _indent(line: str) -> int:
@@ -178,6 +192,7 @@ class _Detector:
         self.notes: list[_Builder] = []
         self.current: _Builder | None = None
         self.expected = 1
+        self.sequence = 0
         self.in_zone = False
         self.zone_fresh = False
         self.body_lines: list[int] = []
@@ -209,7 +224,7 @@ class _Detector:
                         )
                     )
         calls = self.find_calls()
-        notes = sorted(self.notes, key=lambda b: b.number)
+        notes = sorted(self.notes, key=lambda b: (b.sequence, b.number))
         return Detection(tuple(b.freeze() for b in notes), tuple(calls), tuple(self.findings))
 
     def step(self, i: int) -> int:
@@ -255,12 +270,20 @@ class _Detector:
         if not m:
             return None
         n = int(m.group("n"))
-        if not (self.expected <= n <= self.expected + MAX_GAP):
-            return None
         role = self.role(i)
         if role == LineRole.BODY:
             return None
         text = m.group("text")
+        if n == 1 and self.expected > 2 and gost.is_reference_like(self.lookahead(i, text)):
+            # The numbering starts again (a new chapter): a new sequence.
+            self.sequence += 1
+            self.expected = 1
+            self.findings.append(
+                Finding("footnote-numbering-restart", Severity.INFO, "footnote numbering starts again at 1", i + 1, 1)
+            )
+        first_of_excerpt = not self.notes and gost.is_reference_like(self.lookahead(i, text))
+        if not (self.expected <= n <= self.expected + MAX_GAP or first_of_excerpt):
+            return None
         if role != LineRole.NOTE:
             ahead = self.lookahead(i, text)
             near = self.in_zone or self.current is not None or (i > 0 and self.last_footnote_line == i)
@@ -300,7 +323,7 @@ class _Detector:
 
     def open(self, n: int, indent: int, column: int, line: int, text: str) -> None:
         self.close()
-        b = _Builder(number=n, indent=indent, text_column=column)
+        b = _Builder(number=n, sequence=self.sequence, indent=indent, text_column=column)
         self.notes.append(b)
         self.current = b
         self.expected = n + 1
@@ -331,7 +354,7 @@ class _Detector:
                 n,
             )
         )
-        nb = _Builder(number=n, indent=b.indent, text_column=b.text_column)
+        nb = _Builder(number=n, sequence=b.sequence, indent=b.indent, text_column=b.text_column)
         self.notes.append(nb)
         self.current = nb
         self.expected = n + 1
@@ -440,11 +463,12 @@ class _Detector:
         window = 64
         best = [0] * len(cands)
         prev = [-1] * len(cands)
+        restarts = self.sequence > 0
         for k, (n, _) in enumerate(cands):
             best[k] = 1 if n <= first_note + MAX_CALL_GAP else 0
             for j in range(max(0, k - window), k):
                 nj = cands[j][0]
-                if best[j] and nj < n <= nj + MAX_CALL_GAP:
+                if best[j] and (nj < n <= nj + MAX_CALL_GAP or (restarts and n == 1 and nj >= 2)):
                     score = best[j] + 1
                     if score > best[k] or (
                         score == best[k] and prev[k] >= 0 and n - nj < n - cands[prev[k]][0]
@@ -454,8 +478,14 @@ class _Detector:
         k = max(range(len(cands)), key=lambda x: (best[x], -x))
         if best[k] == 0:
             return []
-        chain = []
+        picked = []
         while k >= 0:
-            chain.append(Call(cands[k][0], cands[k][1]))
+            picked.append(cands[k])
             k = prev[k]
-        return chain[::-1]
+        chain: list[Call] = []
+        sequence = 0
+        for n, line in reversed(picked):
+            if chain and n < chain[-1].number:
+                sequence += 1
+            chain.append(Call(n, line, sequence))
+        return chain

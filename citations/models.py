@@ -50,7 +50,8 @@ class Footnote:
     ``url_joins`` are the fragment indexes whose text continues the URL of the fragment before
     it (decided by the detector or reader, which saw the layout); ``headless`` are fragments
     that are a piece of a URL whose beginning is lost. ``interleaved`` is true when the
-    footnote continues after unrelated body lines.
+    footnote continues after unrelated body lines. ``sequence`` counts numbering restarts
+    (0 until the numbering starts again at 1, e.g. in a new chapter).
     """
 
     number: int
@@ -60,6 +61,7 @@ class Footnote:
     url_joins: frozenset[int] = frozenset()
     headless: frozenset[int] = frozenset()
     interleaved: bool = False
+    sequence: int = 0
 
     @property
     def span(self) -> Span:
@@ -77,6 +79,7 @@ class Call:
 
     number: int
     line: int
+    sequence: int = 0
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ class Reference:
 
     ``n`` is the footnote number, ``label`` its mark as printed, ``part`` the position of this
     reference within a footnote citing several works; ``same_as`` is, for an ibid, the footnote
-    number of the reference it repeats.
+    number of the reference it repeats; ``sequence`` counts footnote numbering restarts.
     """
 
     n: int
@@ -160,12 +163,14 @@ class Reference:
     belta: BeltaRef | None = None
     label: str = ""
     same_as: int | None = None
+    sequence: int = 0
     findings: tuple[Finding, ...] = field(default=())
 
     def to_json(self) -> dict[str, object]:
         return {
             "n": self.n,
             "label": self.label or str(self.n),
+            "sequence": self.sequence,
             "part": self.part,
             "raw": self.raw,
             "kind": self.kind.value,

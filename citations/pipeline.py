@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from citations import gost, readers, urls
-from citations.detect import detect
+from citations.detect import detect, rejoin_urls
 from citations.errors import InputError
 from citations.models import (
     Call,
@@ -44,7 +44,7 @@ def extract_source(source: Source) -> DocumentResult:
         calls = _merge_calls(detection.calls, source.calls)
         findings.extend(detection.findings)
     else:
-        footnotes, calls = source.footnotes, source.calls
+        footnotes, calls = tuple(rejoin_urls(fn) for fn in source.footnotes), source.calls
     footnotes = tuple(_attach_links(fn, source.links) for fn in footnotes)
 
     references: list[Reference] = []
@@ -62,7 +62,7 @@ def extract_source(source: Source) -> DocumentResult:
                 )
             )
     references = _link_ibids(references)
-    missing, missing_findings = _missing(footnotes, calls)
+    missing, missing_findings = _missing(footnotes, calls, numbered_by_reader=source.footnotes is not None)
     findings.extend(missing_findings)
     for ref in references:
         findings.extend(ref.findings)
@@ -70,7 +70,7 @@ def extract_source(source: Source) -> DocumentResult:
     return DocumentResult(
         path=source.path,
         format=source.format,
-        references=tuple(sorted(references, key=lambda r: (r.n, r.part))),
+        references=tuple(sorted(references, key=_order)),
         missing=tuple(missing),
         findings=tuple(findings),
         footnote_count=len(footnotes),
@@ -78,11 +78,15 @@ def extract_source(source: Source) -> DocumentResult:
     )
 
 
+def _order(ref: Reference) -> tuple[int, int, int]:
+    return ref.sequence, ref.n, ref.part
+
+
 def _link_ibids(references: list[Reference]) -> list[Reference]:
     """Point each ibid at the reference it repeats: the nearest earlier non-ibid one."""
     out: list[Reference] = []
     last: int | None = None
-    for ref in sorted(references, key=lambda r: (r.n, r.part)):
+    for ref in sorted(references, key=_order):
         if ref.kind == Kind.IBID:
             out.append(replace(ref, same_as=last))
         else:
@@ -199,6 +203,18 @@ def _reference(
         if any(f.code == "url-truncated" for f in findings):
             url_complete = False
         url = urls.clean(url)
+    elif fn.links and part == 1 and any(link.startswith(("http://", "https://")) for link in fn.links):
+        url = next(link for link in fn.links if link.startswith(("http://", "https://")))
+        url_complete = True
+        findings = [f for f in findings if f.code != "url-missing"]
+        findings.append(
+            gost.finding(
+                "url-recovered", Severity.INFO, f"URL taken from the document's own link: {url}", fn.span.first, n
+            )
+        )
+        findings.extend(f for f in _url_findings(fn, url, body, offset, source_format) if f.code != "url-split")
+        if kind == Kind.OTHER:
+            kind = Kind.WEB_PAGE
     elif fn.headless and part == 1:
         piece = fn.fragments[min(fn.headless)].text.strip()
         url, url_complete = piece, False
@@ -261,6 +277,7 @@ def _reference(
         access_date=parsed.access_date,
         belta=belta,
         label=fn.printed,
+        sequence=fn.sequence,
         findings=tuple(findings),
     )
 
@@ -314,25 +331,35 @@ def _url_findings(fn: Footnote, url: str, body: _Text, offset: int, source_forma
     return out
 
 
-def _missing(footnotes: tuple[Footnote, ...], calls: tuple[Call, ...]) -> tuple[list[int], list[Finding]]:
-    """Numbers called in the body (or skipped by the numbering) that have no footnote text."""
-    have = {fn.number for fn in footnotes}
-    call_lines: dict[int, int] = {}
-    for c in calls:
-        call_lines.setdefault(c.number, c.line)
-    top = max([*have, *call_lines, 0])
-    missing = [k for k in range(1, top + 1) if k not in have]
-    findings = []
-    for k in missing:
-        if k in call_lines:
-            msg, line = (
-                f"footnote {k} is called on line {call_lines[k]} but its text is missing",
-                call_lines[k],
-            )
+def _missing(
+    footnotes: tuple[Footnote, ...], calls: tuple[Call, ...], *, numbered_by_reader: bool = False
+) -> tuple[list[int], list[Finding]]:
+    """Numbers called in the body (or, in extracted text, skipped by the numbering) that have no
+    footnote text, per numbering sequence. The range starts at the first number seen, so an
+    excerpt starting at footnote 98 is not missing 1–97; a reader's own numbering (DOCX,
+    Markdown, LaTeX) has no gaps to guess at, only calls without notes."""
+    missing: list[int] = []
+    findings: list[Finding] = []
+    for seq in sorted({fn.sequence for fn in footnotes} | {c.sequence for c in calls}):
+        notes = [fn for fn in footnotes if fn.sequence == seq]
+        have = {fn.number for fn in notes}
+        call_lines: dict[int, int] = {}
+        for c in calls:
+            if c.sequence == seq:
+                call_lines.setdefault(c.number, c.line)
+        if numbered_by_reader:
+            absent = sorted(k for k in call_lines if k not in have)
         else:
-            before = max((fn.span.last for fn in footnotes if fn.number < k), default=1)
-            msg, line = f"footnote {k} has no text (the numbering skips it) and no call was found", before
-        findings.append(Finding("footnote-missing", Severity.ERROR, msg, line, k))
+            seen = [*have, *call_lines]
+            absent = [k for k in range(min(seen), max(seen) + 1) if k not in have]
+        for k in absent:
+            if k in call_lines:
+                msg, line = f"footnote {k} is called on line {call_lines[k]} but its text is missing", call_lines[k]
+            else:
+                before = max((fn.span.last for fn in notes if fn.number < k), default=1)
+                msg, line = f"footnote {k} has no text (the numbering skips it) and no call was found", before
+            findings.append(Finding("footnote-missing", Severity.ERROR, msg, line, k))
+        missing.extend(absent)
     return missing, findings
 
 

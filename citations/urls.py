@@ -42,6 +42,7 @@ _BELTA_OLD_RE = re.compile(
     r"^/(?:ru|en|by)/all_news/(?P<rubric>[a-z_-]+)/(?P<slug>[^/]*?)_i_(?P<id>\d+)\.html$", re.IGNORECASE
 )
 _BELTA_ARTICLE_PREFIX_RE = re.compile(r"^/[a-z_-]+/view/")
+_BELTA_TAIL_RE = re.compile(r"-\d+(?:-(?:19|20)\d\d)?/*$")
 
 
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
@@ -110,7 +111,7 @@ def belta_parts(url: str) -> BeltaRef | None:
     if not m_host:
         return None
     site = (m_host.group("site") or "www").lower()
-    path = urlsplit(url).path
+    path = urlsplit(url if "://" in url else "http://" + url).path
     path = re.sub(r"/{2,}$", "/", path)
     m = _BELTA_YEAR_RE.match(path)
     if m and m.group("rubric") not in YEARLESS_RUBRICS:
@@ -222,7 +223,7 @@ def check(url: str) -> list[UrlProblem]:
         shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in letters)
         problems.append(UrlProblem("url-malformed", f"URL holds Cyrillic look-alike letters {shown}", latin))
         url = latin
-    parts = urlsplit(url)
+    parts = urlsplit(url if "://" in url else "http://" + url)
     if re.search(r"/{2,}$", parts.path) and parts.path != "/":
         slashes = "/" * (len(url) - len(url.rstrip("/")))
         problems.append(UrlProblem("url-malformed", f"URL ends with {slashes!r}", url.rstrip("/") + "/"))
@@ -231,9 +232,14 @@ def check(url: str) -> list[UrlProblem]:
     if url.endswith("-"):
         problems.append(UrlProblem("url-truncated", "URL is cut off (it ends with a hyphen)"))
     elif is_belta(url) and _BELTA_ARTICLE_PREFIX_RE.match(parts.path) and belta_parts(url) is None:
-        problems.append(
-            UrlProblem("url-truncated", "BelTA article URL lacks its '-<id>-<year>/' tail: it is cut off")
-        )
+        odd = sorted(set(re.sub(r"[a-z0-9./-]", "", parts.path)))
+        if odd and _BELTA_TAIL_RE.search(parts.path):
+            shown = " ".join(repr(c) for c in odd)
+            problems.append(UrlProblem("url-malformed", f"BelTA slug holds characters its slugs never have: {shown}"))
+        else:
+            problems.append(
+                UrlProblem("url-truncated", "BelTA article URL lacks its '-<id>-<year>/' tail: it is cut off")
+            )
     else:
         ref = belta_parts(url)
         if ref and ref.year is None and ref.rubric not in YEARLESS_RUBRICS and "all_news" not in parts.path:

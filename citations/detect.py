@@ -54,9 +54,7 @@ _URL_LABEL_END_RE = re.compile(
 _TERMINAL_RE = re.compile(
     r"(?:\)\s*\.?|(?:^|\s)(?:[СCсc\ufffd]|[PpSs]|pp)\.\s*\d+(?:\s*[-–]\s*\d+)?\s*\.|\b(?:1[89]|20)\d\d\s*\.)\s*$"
 )
-_EMBEDDED_START_RE = re.compile(
-    r"(?:(?<=[/.)])[ \t]+|(?<=\d/))(?P<n>\d{1,5})[ \t]+(?=[A-ZА-ЯЁ«\"“„\ufffd])"
-)
+_EMBEDDED_START_RE = re.compile(r"(?:(?<=[/.)])[ \t]+|(?<=\d/))(?P<n>\d{1,5})[ \t]+(?=[A-ZА-ЯЁ«\"“„\ufffd])")
 
 
 #: A footnote longer than this many lines without any bibliographic mark is not one footnote.
@@ -83,6 +81,7 @@ class _Builder:
     url_started: bool = False
     reference_like: bool = False
     last_text: str = ""
+    open_parens: int = 0
 
     def add(self, line: int, text: str, *, url_join: bool = False, headless: bool = False) -> None:
         index = len(self.fragments)
@@ -96,6 +95,7 @@ class _Builder:
         self.url_started = self.url_started or self.has_url or self.label_pending
         self.reference_like = self.reference_like or gost.is_reference_like(text)
         self.last_text = text.strip()
+        self.open_parens = max(0, self.open_parens + text.count("(") - text.count(")"))
 
     def _update_url_state(self, text: str, url_join: bool, headless: bool) -> None:
         stripped = text.strip()
@@ -279,7 +279,13 @@ class _Detector:
             self.sequence += 1
             self.expected = 1
             self.findings.append(
-                Finding("footnote-numbering-restart", Severity.INFO, "footnote numbering starts again at 1", i + 1, 1)
+                Finding(
+                    "footnote-numbering-restart",
+                    Severity.INFO,
+                    "footnote numbering starts again at 1",
+                    i + 1,
+                    1,
+                )
             )
         first_of_excerpt = not self.notes and gost.is_reference_like(self.lookahead(i, text))
         if not (self.expected <= n <= self.expected + MAX_GAP or first_of_excerpt):
@@ -388,9 +394,13 @@ class _Detector:
         if self.has_body_call(stripped, b.number):
             return False
         starts_reference_part = bool(
-            re.match(r"^(?:\(|URL\b|\[|[-–—]\s|/\s|//)", stripped) or gost.MEDIUM_RE.match(stripped)
+            re.match(r"^(?:\(|URL\b|\[|[-–—]\s|/\s|//)", stripped)
+            or gost.MEDIUM_RE.match(stripped)
+            or (b.open_parens and ")" in stripped)  # "(дата обращения:" closed on the next line
         )
-        if (b.complete or b.url_started or len(b.fragments) >= _MAX_PLAIN_FRAGMENTS) and not starts_reference_part:
+        if (
+            b.complete or b.url_started or len(b.fragments) >= _MAX_PLAIN_FRAGMENTS
+        ) and not starts_reference_part:
             return False  # after the URL only an access date may follow; prose is the body again
         marks = gost.is_reference_like(stripped) or starts_reference_part
         indent = _indent(line)
@@ -432,7 +442,14 @@ class _Detector:
             return False
         last = self.notes[-1]
         stripped = self.lines[i].strip()
-        if last.complete or last.has_url or not gost.is_reference_like(self.lookahead(i, stripped)):
+        unfinished = bool(
+            re.search(r"[^\W\d_,;:-]$|[,;:-]$", last.last_text)
+        ) and not last.last_text.endswith(".")
+        if (
+            last.complete
+            or last.has_url
+            or not (unfinished or gost.is_reference_like(self.lookahead(i, stripped)))
+        ):
             return False
         last.interleaved = True
         self.add_text(last, i + 1, stripped)

@@ -49,7 +49,9 @@ DATE_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 #: What introduces a reference inside prose: "See", "Voir aussi", "См.", "Cf." …
-LEAD_IN_RE = re.compile(r"^(?:See(?:\s+also)?|Voir(?:\s+aussi)?|Cf\.|См\.(?:\s+также)?|Подробнее\s+см\.)\s*:?\s+", re.IGNORECASE)
+LEAD_IN_RE = re.compile(
+    r"^(?:See(?:\s+also)?|Voir(?:\s+aussi)?|Cf\.|См\.(?:\s+также)?|Подробнее\s+см\.)\s*:?\s+", re.IGNORECASE
+)
 #: Words that make "X, 2020" a publisher rather than a place.
 PUBLISHER_WORDS_RE = re.compile(
     r"Publish|Press|Verlag|[EÉ]dition|Издательств|Изд|University|Universit|Academic|GmbH|Ltd|Inc\b|LLC|Books",
@@ -274,12 +276,8 @@ def _kind(
     year: int | None,
     url_labelled: bool,
 ) -> Kind:
-    if host:
-        if any(host == h or host.endswith("." + h) for h in GOVERNMENT_HOSTS):
-            return Kind.GOVERNMENT_PAGE
-        if urls.BELTA_HOST_RE.match(host) or _looks_like_article_url(url or ""):
-            return Kind.WEB_ARTICLE
-        return Kind.WEB_PAGE
+    if url and host:
+        return kind_of_url(url, host)
     if (medium and ("лектрон" in medium.lower() or "lectron" in medium.lower())) or url_labelled:
         return Kind.WEB_ARTICLE
     if publisher:
@@ -289,6 +287,15 @@ def _kind(
     if title and year and pages:
         return Kind.BOOK
     return Kind.OTHER
+
+
+def kind_of_url(url: str, host: str) -> Kind:
+    """What a URL points at, judged by its host and the shape of its path."""
+    if any(host == h or host.endswith("." + h) for h in GOVERNMENT_HOSTS):
+        return Kind.GOVERNMENT_PAGE
+    if urls.BELTA_HOST_RE.match(host) or _looks_like_article_url(url):
+        return Kind.WEB_ARTICLE
+    return Kind.WEB_PAGE
 
 
 def _looks_like_article_url(url: str) -> bool:

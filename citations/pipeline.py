@@ -209,12 +209,18 @@ def _reference(
         findings = [f for f in findings if f.code != "url-missing"]
         findings.append(
             gost.finding(
-                "url-recovered", Severity.INFO, f"URL taken from the document's own link: {url}", fn.span.first, n
+                "url-recovered",
+                Severity.INFO,
+                f"URL taken from the document's own link: {url}",
+                fn.span.first,
+                n,
             )
         )
-        findings.extend(f for f in _url_findings(fn, url, body, offset, source_format) if f.code != "url-split")
-        if kind == Kind.OTHER:
-            kind = Kind.WEB_PAGE
+        findings.extend(
+            f for f in _url_findings(fn, url, body, offset, source_format) if f.code != "url-split"
+        )
+        if kind in (Kind.OTHER, Kind.WEB_ARTICLE, Kind.WEB_PAGE):
+            kind = gost.kind_of_url(url, urls.host_of(url) or "")
     elif fn.headless and part == 1:
         piece = fn.fragments[min(fn.headless)].text.strip()
         url, url_complete = piece, False
@@ -318,10 +324,10 @@ def _url_findings(fn: Footnote, url: str, body: _Text, offset: int, source_forma
             gost.finding(
                 "url-split",
                 severity,
-                f"URL broken across lines {first}–{last}; rejoined as {url}",
+                f"URL broken across lines {first}–{last}; rejoined as {urls.clean(url)}",
                 first,
                 n,
-                url,
+                urls.clean(url),
             )
         )
     for problem in urls.check(url):
@@ -354,7 +360,10 @@ def _missing(
             absent = [k for k in range(min(seen), max(seen) + 1) if k not in have]
         for k in absent:
             if k in call_lines:
-                msg, line = f"footnote {k} is called on line {call_lines[k]} but its text is missing", call_lines[k]
+                msg, line = (
+                    f"footnote {k} is called on line {call_lines[k]} but its text is missing",
+                    call_lines[k],
+                )
             else:
                 before = max((fn.span.last for fn in notes if fn.number < k), default=1)
                 msg, line = f"footnote {k} has no text (the numbering skips it) and no call was found", before

@@ -235,7 +235,9 @@ def check(url: str) -> list[UrlProblem]:
         odd = sorted(set(re.sub(r"[a-z0-9./-]", "", parts.path)))
         if odd and _BELTA_TAIL_RE.search(parts.path):
             shown = " ".join(repr(c) for c in odd)
-            problems.append(UrlProblem("url-malformed", f"BelTA slug holds characters its slugs never have: {shown}"))
+            problems.append(
+                UrlProblem("url-malformed", f"BelTA slug holds characters its slugs never have: {shown}")
+            )
         else:
             problems.append(
                 UrlProblem("url-truncated", "BelTA article URL lacks its '-<id>-<year>/' tail: it is cut off")

@@ -20,6 +20,7 @@ import io
 import logging
 import re
 import statistics
+import math
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -200,8 +201,14 @@ def _quiet_pdfminer() -> Iterator[None]:
 
 
 def _body_size(lines: list[_Line]) -> float:
-    """The character-count-weighted mode of character sizes (to 0.1 pt)."""
-    sizes = Counter(round(c.size, 1) for line in lines for c in line.chars if c.size and c.text.strip())
+    """The character-count-weighted mode of character sizes (to 0.1 pt) in the upper part of each
+    page: footnotes sit at the bottom, and on a page heavy with notes they may outnumber the body."""
+    pages: dict[int, list[_Line]] = {}
+    for line in lines:
+        if not _PAGE_NUMBER.fullmatch(line.text):
+            pages.setdefault(line.page, []).append(line)
+    top = [line for page in pages.values() for line in page[: max(1, math.ceil(len(page) * 0.4))]]
+    sizes = Counter(round(c.size, 1) for line in top for c in line.chars if c.size and c.text.strip())
     return max(sizes.items(), key=lambda item: (item[1], item[0]))[0] if sizes else 0.0
 
 

@@ -21,6 +21,8 @@ def write_text(target: str, text: str) -> None:
     interrupted run leaves the previous version intact, never a partial file."""
     if not text.endswith("\n"):
         text += "\n"
+    if not target:
+        raise OutputError("the output path is empty", "name a file, or '-' for standard output")
     if target == "-":
         sys.stdout.write(text)
         sys.stdout.flush()

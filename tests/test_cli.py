@@ -150,3 +150,14 @@ def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_usage_error_exits_2() -> None:
     assert CliRunner().invoke(main, ["extract"]).exit_code == 2
+
+
+def test_standard_input_is_read_as_text() -> None:
+    result = CliRunner().invoke(main, ["extract", "-", "--format", "json"], input=FOOTNOTE.encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["documents"][0]["path"] == "<stdin>"
+
+
+def test_empty_output_path_is_a_clear_error() -> None:
+    result = run("extract", str(SYNTHETIC), "-o", "")
+    assert result.exit_code == 4 and "output path is empty" in result.stderr

@@ -262,3 +262,18 @@ def test_parenthesis_and_bracket_numbering() -> None:
         "[2] Second titre [Electronic resource]. - 2022. - URL: https://mfa.gov.by/b.html",
     ]
     assert [f.number for f in detect(lines).footnotes] == [1, 2]
+
+
+def test_prose_after_a_truncated_url_is_body_and_time_stays_linear() -> None:
+    """A footnote whose URL is cut must not swallow the following single-spaced body text."""
+    prose = [
+        f"Le texte du corps continue ici avec la phrase numéro {k} sur la coopération." for k in range(3000)
+    ]
+    lines = [
+        "Le ministre a parlé1 .",
+        "1 Titre [Ressource électronique]. - 2023. - URL : https://www.belta.by/economics/view/minprom-sinomach-",
+        *prose,
+        "17",
+    ]
+    [fn] = detect(lines).footnotes
+    assert fn.span.last == 2

@@ -105,3 +105,27 @@ def test_input_format_overrides_extension(tmp_path: Path) -> None:
     payload = json.loads(result.stdout)
     assert payload["documents"][0]["format"] == "markdown"
     assert payload["documents"][0]["references"][0]["url"] == ALEJNIK
+
+
+def test_pdf_page_whose_footnotes_outweigh_the_body(tmp_path: Path) -> None:
+    """Four body lines over nine footnote lines: the body size is read from the top of the page."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    for k in range(4):
+        pdf.set_font("Helvetica", size=12)
+        pdf.text(72, 90 + 18 * k, f"Le corps du texte, ligne {k + 1}, cite une source")
+        pdf.set_font("Helvetica", size=7)
+        pdf.text(330, 86 + 18 * k, str(k + 1))
+    pdf.set_font("Helvetica", size=NOTE)
+    y = 600
+    for k in range(4):
+        for text in (
+            f"{k + 1} Titre numero {k + 1} de la note de bas de page [Ressource electronique]. - 2023. -",
+            f"URL : https://www.belta.by/economics/view/titre-numero-{k + 1}-56{k}001-2023/",
+        ):
+            pdf.text(72, y, text)
+            y += 11
+    pdf.output(str(tmp_path / "heavy.pdf"))
+    result = extract_document(str(tmp_path / "heavy.pdf"))
+    assert [r.n for r in result.references] == [1, 2, 3, 4] and result.call_count == 4

@@ -8,6 +8,7 @@ pdfminer) only when called, so ``citations --help`` stays fast.
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
 
 from citations.errors import InputError, UnsupportedFormatError
@@ -77,7 +78,19 @@ def read_bytes(path: str) -> bytes:
 
 
 def read(path: str, input_format: str | None = None, encoding: str | None = None) -> Source:
-    """Read ``path`` as ``input_format`` (default: by extension)."""
+    """Read ``path`` as ``input_format`` (default: by extension; ``-`` is standard input, text
+    unless a format is named)."""
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(
+                "<stdin>",
+                f"more than {MAX_FILE_BYTES // (1024 * 1024)} MB on standard input",
+                "pass the manuscript only",
+            )
+        if not data.strip():
+            raise InputError("<stdin>", "standard input is empty", "pipe the manuscript text in")
+        return _parse("<stdin>", data, input_format or "text", encoding)
     p = Path(path)
     if not p.exists():
         raise InputError(path, "no such file", "check the path")
@@ -88,7 +101,10 @@ def read(path: str, input_format: str | None = None, encoding: str | None = None
         raise UnsupportedFormatError(
             path, f"unknown input format {fmt!r}", f"use one of {', '.join(FORMATS)}"
         )
-    data = read_bytes(path)
+    return _parse(path, read_bytes(path), fmt, encoding)
+
+
+def _parse(path: str, data: bytes, fmt: str, encoding: str | None) -> Source:
     module = importlib.import_module(f"citations.readers.{FORMATS[fmt]}")
     if fmt in ("text", "markdown", "latex"):
         return module.read(path, data, encoding=encoding)  # type: ignore[no-any-return]

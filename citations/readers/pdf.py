@@ -18,9 +18,9 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import math
 import re
 import statistics
-import math
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass

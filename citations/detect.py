@@ -174,10 +174,6 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def _is_blank(line: str) -> bool:
-    return not line.strip() and not _SEPARATOR_RE.match(line)
-
-
 def detect(lines: tuple[str, ...] | list[str], roles: tuple[LineRole, ...] | None = None) -> Detection:
     """Find footnotes and body calls in extracted text lines (``lines[0]`` is line 1)."""
     return _Detector(list(lines), roles).run()
@@ -274,7 +270,8 @@ class _Detector:
         if role == LineRole.BODY:
             return None
         text = m.group("text")
-        if n == 1 and self.expected > 2 and gost.is_reference_like(self.lookahead(i, text)):
+        reference_like = gost.is_reference_like(self.lookahead(i, text))
+        if n == 1 and self.expected > 2 and reference_like:
             # The numbering starts again (a new chapter): a new sequence.
             self.sequence += 1
             self.expected = 1
@@ -287,14 +284,13 @@ class _Detector:
                     1,
                 )
             )
-        first_of_excerpt = not self.notes and gost.is_reference_like(self.lookahead(i, text))
+        first_of_excerpt = not self.notes and reference_like
         if not (self.expected <= n <= self.expected + MAX_GAP or first_of_excerpt):
             return None
         if role != LineRole.NOTE:
-            ahead = self.lookahead(i, text)
             near = self.in_zone or self.current is not None or (i > 0 and self.last_footnote_line == i)
             plausible_next = near and n == self.expected and not _STRICT_CALL_RE.search(text)
-            if not (gost.is_reference_like(ahead) or self.zone_fresh or plausible_next):
+            if not (reference_like or self.zone_fresh or plausible_next):
                 return None
         indent = len(m.group("indent"))
         column = m.start("text")

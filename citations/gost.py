@@ -38,7 +38,7 @@ _ACCESS_WORDS = (
 #: "(дата обращения: 12.03.2023)" (GOST 7.0.5) or ". – Дата доступа: 14.09.2023." (GOST 7.1-2003).
 ACCESS_RE = re.compile(
     rf"\(\s*{_ACCESS_WORDS}\s*:?\s*(?P<date>[^)]{{4,40}}?)\s*\)"
-    rf"|\.?\s*[-–—]?\s*\b{_ACCESS_WORDS}\s*:?\s*(?P<date2>\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{1,2}}\s+\w+\s+\d{{4}})\.?",
+    rf"|\b{_ACCESS_WORDS}\s*:?\s*(?P<date2>\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{1,2}}\s+\w+\s+\d{{4}})\.?",
     re.IGNORECASE,
 )
 #: A date written with a month name, for the year of a reference in a non-GOST style.
@@ -139,7 +139,7 @@ def parse(text: str) -> Parsed:
     m = ACCESS_RE.search(t)
     if m:
         access = (m.group("date") or m.group("date2")).strip()
-        t = (t[: m.start()] + " " + t[m.end() :]).strip()
+        t = (t[: m.start()].rstrip(" .-–—") + " " + t[m.end() :]).strip()
 
     url = None
     m = URL_LABEL_RE.search(t)

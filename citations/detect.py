@@ -82,6 +82,7 @@ class _Builder:
     reference_like: bool = False
     last_text: str = ""
     open_parens: int = 0
+    url_open: bool = False
 
     def add(self, line: int, text: str, *, url_join: bool = False, headless: bool = False) -> None:
         index = len(self.fragments)
@@ -96,6 +97,7 @@ class _Builder:
         self.reference_like = self.reference_like or gost.is_reference_like(text)
         self.last_text = text.strip()
         self.open_parens = max(0, self.open_parens + text.count("(") - text.count(")"))
+        self.url_open = self.url_tail is not None and urls.is_open(self.url_tail)
 
     def _update_url_state(self, text: str, url_join: bool, headless: bool) -> None:
         stripped = text.strip()
@@ -124,9 +126,6 @@ class _Builder:
         """Ends with "URL :" and nothing, or with a URL that is visibly cut."""
         return self.label_pending or self.url_open
 
-    @property
-    def url_open(self) -> bool:
-        return self.url_tail is not None and urls.is_open(self.url_tail)
 
     @property
     def complete(self) -> bool:

@@ -58,7 +58,7 @@ _EMBEDDED_START_RE = re.compile(r"(?:(?<=[/.)])[ \t]+|(?<=\d/))(?P<n>\d{1,5})[ \
 
 
 #: A footnote longer than this many lines without any bibliographic mark is not one footnote.
-_MAX_PLAIN_FRAGMENTS = 12
+_MAX_PLAIN_FRAGMENTS = 50
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
@@ -92,8 +92,11 @@ class _Builder:
         if headless:
             self.headless.add(index)
         self._update_url_state(text, url_join, headless)
-        self.has_url = self.has_url or headless or self.url_tail is not None or bool(urls.find_urls(text))
+        found = urls.find_urls(text)
+        self.has_url = self.has_url or headless or self.url_tail is not None or bool(found)
         self.url_started = self.url_started or self.has_url or self.label_pending
+        if found and ";" in text[found[-1][1] :]:
+            self.url_started = False  # "…-2023/ ; Дорожная карта …": a second reference begins
         self.reference_like = self.reference_like or gost.is_reference_like(text)
         self.last_text = text.strip()
         self.open_parens = max(0, self.open_parens + text.count("(") - text.count(")"))
@@ -105,8 +108,12 @@ class _Builder:
             token = stripped.split()[0] if stripped else ""
             joined = urls.join(self.url_tail, urls.strip_trailing(token))
             rest = stripped[len(token) :].strip()
-            self.url_tail = joined if not rest else None
             self.label_pending = False
+            if not rest:
+                self.url_tail = joined
+                return
+            text = rest  # the rest of the line may hold another URL that goes on below
+        elif url_join:
             return
         if headless:
             self.url_tail = stripped

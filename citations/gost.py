@@ -95,6 +95,7 @@ class Parsed:
     place: str | None = None
     pages: str | None = None
     access_date: str | None = None
+    other_urls: tuple[str, ...] = ()
     problems: tuple[tuple[str, Severity, str, str | None], ...] = field(default=())
 
 
@@ -142,6 +143,7 @@ def parse(text: str) -> Parsed:
         t = (t[: m.start()].rstrip(" .-–—") + " " + t[m.end() :]).strip()
 
     url = None
+    every_url = [u for _, _, u in urls.find_urls(t)]
     m = URL_LABEL_RE.search(t)
     if m:
         after = t[m.end() :]
@@ -253,6 +255,7 @@ def parse(text: str) -> Parsed:
         place=place,
         pages=pages,
         access_date=access,
+        other_urls=tuple(u for u in every_url if u != url),
         problems=tuple(problems),
     )
 

@@ -183,6 +183,16 @@ def _reference(
             line = _second_medium_line(fn, parsed.medium) or line
         findings.append(gost.finding(code, severity, message, line, n, suggestion))
 
+    for other in parsed.other_urls:
+        findings.append(
+            gost.finding(
+                "url-additional",
+                Severity.INFO,
+                f"also cites {other} (kept in raw; only the first URL is the reference's)",
+                line_of(other),
+                n,
+            )
+        )
     url = parsed.url
     url_complete: bool | None = None
     kind = parsed.kind

@@ -25,8 +25,10 @@ CONFUSABLES = {
     "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X",
 }  # fmt: skip
 _INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff"
-_URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%" + _INVISIBLE + "".join(CONFUSABLES)
-URL_RE = re.compile(rf"(?:https?|ftp)://[{_URL_CHARS}]+|www\.[A-Za-z0-9-]+\.[{_URL_CHARS}]+", re.IGNORECASE)
+#: URL characters: RFC 3986 plus any letter (internationalised hosts such as торговля.бел and
+#: Cyrillic paths are written unencoded in manuscripts) and the invisible debris we report.
+_URL_CHARS = r"\w\-.~:/?#\[\]@!$&'()*+,;=%" + _INVISIBLE
+URL_RE = re.compile(rf"(?:https?|ftp)://[{_URL_CHARS}]+|www\.[\w-]+\.[{_URL_CHARS}]+", re.IGNORECASE)
 #: A piece of a URL on its own: no spaces, only URL characters, and something path-like in it.
 _PIECE_RE = re.compile(rf"^[{_URL_CHARS}]+$")
 _TRAILING_PUNCT = ".,;:!?»\"'>”’"
@@ -164,13 +166,18 @@ def continues(url: str, line: str) -> str | None:
     holds only digits.
     """
     stripped = line.strip()
-    if not stripped or not is_open(url):
+    if not stripped:
         return None
     token = stripped.split()[0]
+    # A query string or fragment always continues the address it follows: ".../legal" + "?sort=1".
+    if not is_open(url) and not (token[:1] in "?#" and len(token) > 1 and token[:1] not in url):
+        return None
     rest = stripped[len(token) :].strip()
     token_clean = strip_trailing(token)
-    # What may follow a URL's last piece on its line: nothing, an access date, a GOST area.
-    closing = not rest or bool(_CLOSING_RE.match(rest))
+    # What may follow a URL's last piece on its line: nothing, an access date, a GOST area, or
+    # more text after punctuation that ended the URL ("…&lang=en; see also …").
+    ended_by_punct = token != token_clean and token[-1] in ";," and bool(re.search(r"[=&/?#%]", token_clean))
+    closing = not rest or bool(_CLOSING_RE.match(rest)) or ended_by_punct
     new_url = token_clean.lower().startswith(("http://", "https://", "www.")) and not url.endswith("://")
     if new_url or not _PIECE_RE.match(token_clean):
         return None
@@ -185,9 +192,13 @@ def continues(url: str, line: str) -> str | None:
     path = urlsplit(url if "://" in url else "http://" + url).path
     if url.endswith("-") and path == path.lower() and token_clean != token_clean.lower():
         return None  # a lower-case slug does not go on with a capitalised word
+    if url.isascii() and not token_clean.isascii() and not url.endswith("/"):
+        return None  # a Latin slug does not go on in Cyrillic
 
     path_like = (
-        url.endswith("-") or "-" in token_clean or "/" in token_clean or any(c.isdigit() for c in token_clean)
+        url.endswith("-")
+        or bool(re.search(r"[-/=&?#\d]", token_clean))
+        or (bool(rest) and closing)  # the access date right after it: the word ends the address
     )
     # A bare word after a URL ending in '/' is much more likely prose than a path.
     if not path_like and not url.endswith(("_", "=", "?", "&", ".", "%")):

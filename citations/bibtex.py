@@ -52,7 +52,7 @@ def language(text: str) -> str:
     """A biblatex ``langid`` guessed from the title's script and function words."""
     letters = [c for c in text if c.isalpha()]
     if letters and sum("CYRILLIC" in unicodedata.name(c, "") for c in letters) > len(letters) / 2:
-        return "russian"
+        return "belarusian" if re.search(r"[іўІЎ]", text) else "russian"
     return (
         "french"
         if len(_FRENCH.findall(text)) >= len(_ENGLISH.findall(text)) and _FRENCH.search(text)

@@ -36,12 +36,14 @@ _SLUG_PIECE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}-?/?$")
 #: Call marker in body text: digits glued after a word, quote or period, before punctuation,
 #: space, a capital or the line end; never after a digit-and-comma ("1,5") or a hyphen.
 _CALL_RE = re.compile(
-    r"(?<=[^\s\d\-/+=#№§$€*.,(])(?<!\d[.,])(?P<n>\d{1,5})(?=[ \t]*[.,;:)!?»\"]|[ \t]|$|[A-ZÀ-ÖØ-ÞА-ЯЁ«\"])"
+    r"(?<=[^\s\d\-/+=#№§$€*.(\[])(?<!\d[.,])(?P<n>\d{1,5})(?=[ \t]*[.,;:)!?»\"]|[ \t]|$|[A-ZÀ-ÖØ-ÞА-ЯЁ«\"])"
     r"|(?<=[A-Za-zÀ-ÿА-Яа-яЁё\"»”)])\.(?P<n2>\d{1,5})(?=[ \t]*[.,;:]|[ \t]|$)"
     # glued to the next sentence after a space or at the line start: ". 56Il est", "12En novembre"
     r"|(?:(?<=[ \t])|^)(?P<n3>\d{1,5})(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё])"
     # alone after the closing punctuation, at the line end: 'pays" . 97'
     r"|(?<=[.!?»\"”][ \t])(?P<n4>\d{1,5})(?=[ \t]*$)"
+    # in brackets or parentheses, numeric-style: "[3]", "[4, с. 12]", "(2)"
+    r"|\[(?P<n5>\d{1,5})(?:[,;][^\]\d][^\]]{0,30})?\]|\((?P<n6>\d{1,5})\)"
 )
 #: The strict form used to tell a body line from a footnote line: ``"2 .``, ``déclaré87 .``, ``"56Il``.
 _STRICT_CALL_RE = re.compile(
@@ -241,8 +243,9 @@ class _Detector:
             self.close()
             return i + 1
         if role == LineRole.PAGE_NUMBER or (role is None and _PAGE_NUMBER_RE.match(line)):
-            if self.start_on_next_line(i):
-                return i + 2
+            after = self.start_on_next_line(i)
+            if after is not None:
+                return after
             self.close()  # the page ends here; a footnote that goes on resumes in the next zone
             return i + 1
 
@@ -314,20 +317,21 @@ class _Detector:
             parts.append(nxt.strip())
         return " ".join(parts)
 
-    def start_on_next_line(self, i: int) -> bool:
-        """A footnote number alone on its line, its text on the next (some extractors do this)."""
+    def start_on_next_line(self, i: int) -> int | None:
+        """A footnote number alone on its line, its text on the next one (pdfminer and Tika
+        extractions do this, sometimes with a blank line between): the index after the text."""
         n = int(re.sub(r"\D", "", self.lines[i]) or 0)
-        if (
-            n != self.expected
-            or i + 1 >= len(self.lines)
-            or not (self.in_zone or self.role(i + 1) == LineRole.NOTE)
-        ):
-            return False
-        nxt = self.lines[i + 1]
-        if not nxt.strip() or not gost.is_reference_like(self.lookahead(i + 1, nxt.strip())):
-            return False
-        self.open(n, _indent(nxt), _indent(nxt), i + 2, nxt.strip())
-        return True
+        j = i + 1
+        if j < len(self.lines) and not self.lines[j].strip():
+            j += 1
+        if j >= len(self.lines) or self.role(j) == LineRole.BODY or not self.lines[j].strip():
+            return None
+        nxt = self.lines[j]
+        expected = n == self.expected or (not self.notes and n > 0)
+        if not expected or _START_RE.match(nxt) or not gost.is_reference_like(self.lookahead(j, nxt.strip())):
+            return None
+        self.open(n, _indent(nxt), _indent(nxt), j + 1, nxt.strip())
+        return j + 1
 
     def open(self, n: int, indent: int, column: int, line: int, text: str) -> None:
         self.close()
@@ -399,6 +403,7 @@ class _Detector:
             re.match(r"^(?:\(|URL\b|\[|[-–—]\s|/\s|//)", stripped)
             or gost.MEDIUM_RE.match(stripped)
             or (b.open_parens and ")" in stripped)  # "(дата обращения:" closed on the next line
+            or b.last_text.endswith(":")  # "– Дата доступу:" with its date on the next line
         )
         if (
             b.complete or b.url_started or len(b.fragments) >= _MAX_PLAIN_FRAGMENTS
@@ -473,7 +478,7 @@ class _Detector:
         cands: list[tuple[int, int]] = []
         for i in self.body_lines:
             for m in _CALL_RE.finditer(self.lines[i]):
-                n = int(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
+                n = int(next(g for g in m.groups() if g))
                 if n > 0:
                     cands.append((n, i + 1))
         if not cands:

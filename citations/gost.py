@@ -23,16 +23,17 @@ MEDIUM_RE = re.compile(
     r"\[\s*(?:Электронный\s+ресурс|Электронны\s+рэсурс|Ressource\s+électronique|Ressource\s+electronique|"
     r"Electronic\s+resource|Recurso\s+electrónico|Elektronische\s+Ressource|Zasób\s+elektroniczny|"
     r"Текст|Text|Texte|Видео|Video)\s*\]"
-    r"|(?:Текст|Text|Texte)\s*:\s*(?:электронный|electronic|électronique|непосредственный|unmediated)",
+    r"|(?:Текст|Тэкст|Text|Texte)\s*:\s*(?:электронный|электронны|electronic|électronique|непосредственный|"
+    r"непасрэдны|unmediated)",
     re.IGNORECASE,
 )
 URL_LABEL_RE = re.compile(
-    r"\b(?:URL|Режим\s+доступа|Mode\s+d['’]accès|Access\s+mode|Mode\s+of\s+access|Available\s+(?:at|from)|"
+    r"\b(?:URL|Режим\s+доступа|Рэжым\s+доступу|Mode\s+d['’]accès|Access\s+mode|Mode\s+of\s+access|Available\s+(?:at|from)|"
     r"Disponible\s+(?:sur|à\s+l['’]adresse))\s*:",
     re.IGNORECASE,
 )
 _ACCESS_WORDS = (
-    r"(?:дата\s+обращения|дата\s+доступа|date\s+of\s+access|accessed(?:\s+on)?|access\s+date|"
+    r"(?:дата\s+обращения|дата\s+доступа|дата\s+доступу|дата\s+звароту|date\s+of\s+access|accessed(?:\s+on)?|access\s+date|"
     r"last\s+accessed|consulté\s+le|date\s+de\s+consultation)"
 )
 #: "(дата обращения: 12.03.2023)" (GOST 7.0.5) or ". – Дата доступа: 14.09.2023." (GOST 7.1-2003).
@@ -62,12 +63,12 @@ IBID_RE = re.compile(r"^(?:Ibid(?:em)?|Там\s+же|Op\.\s*cit|Указ\.\s*с�
 AREA_SEP_RE = re.compile(r"\.?\s+[-–—]\s+")
 #: "Surname, I." or "Surname, I. O." at the head of a reference ("Иванов И. И." without comma too).
 HEAD_AUTHOR_RE = re.compile(
-    r"^(?P<author>[A-ZА-ЯЁ\ufffd][\w'’\-]+(?:\s[A-ZА-ЯЁ][\w'’\-]+)?"
-    r"(?:,\s*(?:[A-ZА-ЯЁ\ufffd][a-zа-яё]?\.\s?){1,2}|\s(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?){2}))\s+(?=\S)"
+    r"^(?P<author>[A-ZА-ЯЁІЎ\ufffd][\w'’\-]+(?:\s[A-ZА-ЯЁІЎ][\w'’\-]+)?"
+    r"(?:,\s*(?:[A-ZА-ЯЁІЎ\ufffd][a-zа-яёіў]?\.\s?){1,2}|\s(?:[A-ZА-ЯЁІЎ][a-zа-яёіў]?\.\s?){2}))\s+(?=\S)"
 )
 #: A personal name as a responsibility statement writes it: "E. Pivovar", "Yu. V. Shevtsov", "Pivovar, E.".
 NAME_RE = re.compile(
-    r"(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?){1,2}\s?[A-ZА-ЯЁ][\w'’\-]+|[A-ZА-ЯЁ][\w'’\-]+,?\s(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?){1,2}"
+    r"(?:[A-ZА-ЯЁІЎ][a-zа-яёіў]?\.\s?){1,2}\s?[A-ZА-ЯЁІЎ][\w'’\-]+|[A-ZА-ЯЁІЎ][\w'’\-]+,?\s(?:[A-ZА-ЯЁІЎ][a-zа-яёіў]?\.\s?){1,2}"
 )
 PAGES_RE = re.compile(r"^(?:[СCсc\ufffd]|[PpSs]|pp|Pp)\.\s*(?P<pages>\d+(?:\s*[-–]\s*\d+)?)\.?$")
 EXTENT_RE = re.compile(r"^(?P<n>\d+)\s*(?:с|c|p|pp|S)\.$")
@@ -102,7 +103,7 @@ class Parsed:
 def split_references(text: str) -> list[str]:
     """One footnote may cite several works separated by ``;`` — split only where each side
     is itself a reference (has a URL, a medium, an ibid or a year)."""
-    parts = re.split(r";\s+(?=[A-ZА-ЯЁ«\"]|Там|Ibid)", text)
+    parts = re.split(r";\s+(?=[A-ZА-ЯЁІЎ«\"]|Там|Ibid)", text)
     if len(parts) == 1:
         return parts
     if all(_looks_like_reference(p) for p in parts):
@@ -204,7 +205,7 @@ def parse(text: str) -> Parsed:
     if mc and mc.group("cont").strip(" .-–—"):
         container = mc.group("cont").strip(" .")
     if not authors and responsibility:
-        names = [a.strip() for a in re.split(r",\s+(?=[A-ZА-ЯЁ])|\s+и\s+|\s+and\s+|\s+et\s+", responsibility)]
+        names = [a.strip() for a in re.split(r",\s+(?=[A-ZА-ЯЁІЎ])|\s+и\s+|\s+and\s+|\s+et\s+", responsibility)]
         # Only names become authors; "интервью подготовил И. Петров" stays a responsibility statement.
         authors = [a for a in names if NAME_RE.fullmatch(a)]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from citations import gost, readers, urls
 from citations.detect import detect, rejoin_urls
@@ -197,6 +198,7 @@ def _reference(
     url_complete: bool | None = None
     kind = parsed.kind
     if url:
+        written = url
         url, recovered = _recover_from_links(url, fn.links)
         if recovered:
             findings.append(
@@ -205,6 +207,17 @@ def _reference(
                     Severity.INFO,
                     f"URL taken from the document's own link: {url}",
                     line_of(None),
+                    n,
+                )
+            )
+        elif _link_disagrees(written, fn.links):
+            findings.append(
+                gost.finding(
+                    "url-link-mismatch",
+                    Severity.WARNING,
+                    f"the text shows {written} but the document's hyperlink points to {', '.join(fn.links)}: "
+                    "one of them is wrong",
+                    line_of(written),
                     n,
                 )
             )
@@ -309,6 +322,18 @@ def _second_medium_line(fn: Footnote, medium: str | None) -> int | None:
             return frag.line
         seen += count
     return None
+
+
+def _link_disagrees(url: str, links: tuple[str, ...]) -> bool:
+    """The footnote links to another page of the same site than the URL its text shows (a link
+    on a site's name to its home page is no disagreement)."""
+    head = urls.clean(url).rstrip("/")
+    host = urls.host_of(head)
+    if any(urls.clean(link).rstrip("/").startswith(head) for link in links):
+        return False
+    return any(
+        urls.host_of(link) == host and urlsplit(link).path.strip("/") for link in links if link.startswith("http")
+    )
 
 
 def _recover_from_links(url: str, links: tuple[str, ...]) -> tuple[str, bool]:

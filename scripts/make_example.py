@@ -26,7 +26,7 @@ def body_stub(line: str, numbers: set[int]) -> str:
     indent = line[: len(line) - len(line.lstrip())]
     markers = []
     for m in _CALL_RE.finditer(line):
-        value = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
+        value = next((g for g in m.groups() if g), None)
         if value and int(value) in numbers:
             start = max(m.start() - (2 if m.group("n4") else 1), 0)
             markers.append(line[start : m.end() + 2].rstrip())

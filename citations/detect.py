@@ -49,6 +49,8 @@ _CALL_RE = re.compile(
 _STRICT_CALL_RE = re.compile(
     r"(?:(?<=[\"»”’'])|(?<=[^\W\d_])|(?<=[^\d]\.))(?P<n>\d{1,5})(?:[ \t]?[.,;:](?!\d)|(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-ÿа-яё]))"
 )
+_ACCESS_LABEL_END_RE = re.compile(gost.ACCESS_WORDS + r"\s*:?$", re.IGNORECASE)
+_ACCESS_START_RE = re.compile(r"[-–—(]?\s*" + gost.ACCESS_WORDS + r"\s*:", re.IGNORECASE)
 _URLISH_TOKEN_RE = re.compile(r"\S*[/@]\S*|\S+\.(?:html?|php|aspx?)\b\S*")
 _URL_LABEL_END_RE = re.compile(
     r"(?:URL|Режим\s+доступа|Mode\s+d['’]accès|Access\s+mode)\s*:\s*$", re.IGNORECASE
@@ -403,7 +405,8 @@ class _Detector:
             re.match(r"^(?:\(|URL\b|\[|[-–—]\s|/\s|//)", stripped)
             or gost.MEDIUM_RE.match(stripped)
             or (b.open_parens and ")" in stripped)  # "(дата обращения:" closed on the next line
-            or b.last_text.endswith(":")  # "– Дата доступу:" with its date on the next line
+            or bool(_ACCESS_LABEL_END_RE.search(b.last_text))  # "– Дата доступу:", its date below
+            or bool(_ACCESS_START_RE.match(stripped))  # "Дата доступу: 10.11.2013."
         )
         if (
             b.complete or b.url_started or len(b.fragments) >= _MAX_PLAIN_FRAGMENTS

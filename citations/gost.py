@@ -32,14 +32,14 @@ URL_LABEL_RE = re.compile(
     r"Disponible\s+(?:sur|à\s+l['’]adresse))\s*:",
     re.IGNORECASE,
 )
-_ACCESS_WORDS = (
+ACCESS_WORDS = (
     r"(?:дата\s+обращения|дата\s+доступа|дата\s+доступу|дата\s+звароту|date\s+of\s+access|accessed(?:\s+on)?|access\s+date|"
     r"last\s+accessed|consulté\s+le|date\s+de\s+consultation)"
 )
 #: "(дата обращения: 12.03.2023)" (GOST 7.0.5) or ". – Дата доступа: 14.09.2023." (GOST 7.1-2003).
 ACCESS_RE = re.compile(
-    rf"\(\s*{_ACCESS_WORDS}\s*:?\s*(?P<date>[^)]{{4,40}}?)\s*\)"
-    rf"|\b{_ACCESS_WORDS}\s*:?\s*(?P<date2>\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{1,2}}\s+\w+\s+\d{{4}})\.?",
+    rf"\(\s*{ACCESS_WORDS}\s*:?\s*(?P<date>[^)]{{4,40}}?)\s*\)"
+    rf"|\b{ACCESS_WORDS}\s*:?\s*(?P<date2>\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{1,2}}\s+\w+\s+\d{{4}})\.?",
     re.IGNORECASE,
 )
 #: A date written with a month name, for the year of a reference in a non-GOST style.

@@ -147,8 +147,11 @@ def export(
     from citations.output import write_text
 
     results, errors = _extract_all(documents, input_format, encoding)
+    if errors:
+        # A bibliography missing a document's entries would silently replace a good one.
+        click.echo("citations: nothing written: fix the documents above first", err=True)
+        sys.exit(EXIT_INPUT)
     write_text(output, to_bibtex(results))
-    _exit(results, errors, "never")
 
 
 def _exit(results: Sequence[DocumentResult], errors: Sequence[str], fail_on: str) -> None:

@@ -137,7 +137,6 @@ class _Builder:
         """Ends with "URL :" and nothing, or with a URL that is visibly cut."""
         return self.label_pending or self.url_open
 
-
     @property
     def complete(self) -> bool:
         """The reference has reached a natural end: a whole URL, an access date or a page."""
@@ -244,6 +243,8 @@ class _Detector:
         if not line.strip():
             self.close()
             return i + 1
+        if role == LineRole.NOTE and (i == 0 or self.role(i - 1) != LineRole.NOTE):
+            self.in_zone = self.zone_fresh = True  # the PDF's footnote zone begins (its rule is a drawing)
         if role == LineRole.PAGE_NUMBER or (role is None and _PAGE_NUMBER_RE.match(line)):
             after = self.start_on_next_line(i)
             if after is not None:

@@ -205,7 +205,9 @@ def parse(text: str) -> Parsed:
     if mc and mc.group("cont").strip(" .-–—"):
         container = mc.group("cont").strip(" .")
     if not authors and responsibility:
-        names = [a.strip() for a in re.split(r",\s+(?=[A-ZА-ЯЁІЎ])|\s+и\s+|\s+and\s+|\s+et\s+", responsibility)]
+        names = [
+            a.strip() for a in re.split(r",\s+(?=[A-ZА-ЯЁІЎ])|\s+и\s+|\s+and\s+|\s+et\s+", responsibility)
+        ]
         # Only names become authors; "интервью подготовил И. Петров" stays a responsibility statement.
         authors = [a for a in names if NAME_RE.fullmatch(a)]
 

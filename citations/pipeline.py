@@ -332,7 +332,9 @@ def _link_disagrees(url: str, links: tuple[str, ...]) -> bool:
     if any(urls.clean(link).rstrip("/").startswith(head) for link in links):
         return False
     return any(
-        urls.host_of(link) == host and urlsplit(link).path.strip("/") for link in links if link.startswith("http")
+        urls.host_of(link) == host and urlsplit(link).path.strip("/")
+        for link in links
+        if link.startswith("http")
     )
 
 

@@ -161,3 +161,13 @@ def test_standard_input_is_read_as_text() -> None:
 def test_empty_output_path_is_a_clear_error() -> None:
     result = run("extract", str(SYNTHETIC), "-o", "")
     assert result.exit_code == 4 and "output path is empty" in result.stderr
+
+
+def test_export_never_replaces_a_bibliography_when_a_document_fails(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{kept, title = {Keep me}}\n", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"text\x00more")
+    result = run("export", str(SYNTHETIC), str(bad), "-o", str(bib))
+    assert result.exit_code == 4 and "nothing written" in result.stderr
+    assert bib.read_text(encoding="utf-8") == "@misc{kept, title = {Keep me}}\n"

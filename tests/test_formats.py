@@ -129,3 +129,20 @@ def test_pdf_page_whose_footnotes_outweigh_the_body(tmp_path: Path) -> None:
     pdf.output(str(tmp_path / "heavy.pdf"))
     result = extract_document(str(tmp_path / "heavy.pdf"))
     assert [r.n for r in result.references] == [1, 2, 3, 4] and result.call_count == 4
+
+
+def test_docx_hyperlink_that_disagrees_with_the_url_shown(tmp_path: Path) -> None:
+    from fixtures_office import document, hyperlink, note, notes_part, para, ref, rels, run, write_docx
+
+    shown = "https://www.belta.by/society/view/v-minske-otkrylsja-tsentr-542000-2023/"
+    target = "https://www.belta.by/society/view/v-minske-otkrylas-biblioteka-542001-2023/"
+    parts = {
+        "word/document.xml": document(para(run("Texte"), ref(1))),
+        "word/footnotes.xml": notes_part(
+            note(1, para(run("Titre [Ressource électronique]. - 2023. - URL : "), hyperlink("rId9", shown)))
+        ),
+        "word/_rels/footnotes.xml.rels": rels({"rId9": target}),
+    }
+    [reference] = extract_document(str(write_docx(tmp_path / "m.docx", parts))).references
+    assert reference.url == shown
+    assert [f.code for f in reference.findings] == ["url-link-mismatch"]

@@ -156,3 +156,66 @@ def test_markdown_slug_with_a_foreign_character_is_malformed_not_truncated() -> 
     assert len(refs) == 7
     assert codes(result, 6) == ["url-malformed"]
     assert refs[6].url_complete is True
+
+
+def test_footnote_numbers_alone_on_their_lines() -> None:
+    result, refs = extract("12_pdfminer_ru.txt")
+    assert sorted(refs) == list(range(1, 7)) and result.call_count == 6 and result.missing == ()
+    assert refs[1].access_date == "20.01.2023"
+    assert (
+        refs[4].url
+        == "https://www.belta.by/regions/view/bobrujskagromash-i-kitajskaja-kompanija-sinomach-podpisali-soglashenie-553318-2023/"
+    )
+
+
+def test_belarusian_wording_and_bracketed_calls() -> None:
+    result, refs = extract("13_belarusian.txt")
+    assert sorted(refs) == list(range(1, 7)) and result.call_count == 7 and result.missing == (7,)
+    assert [refs[n].access_date for n in (1, 2, 3, 5, 6)] == [
+        "12.07.2023",
+        "01.12.2022",
+        "17.03.2023",
+        "05.06.2023",
+        "10.11.2013",
+    ]
+    assert (
+        refs[3].medium == "Тэкст : электронны"
+        and refs[3].title == "Тавараабарот з Узбекістанам вырас на 30 %"
+    )
+    assert refs[4].authors == ("Кавалёў, І. І.",) and refs[4].place == "Мінск"
+    assert refs[6].belta is not None and refs[6].belta.id == 641122  # pre-2015 URL scheme
+
+
+def test_endnotes_with_a_second_reference_after_a_semicolon() -> None:
+    result = extract_document(str(LAYOUTS / "14_primechaniya_ru.txt"))
+    second = [r for r in result.references if r.n == 2]
+    assert [r.url for r in second] == [
+        "https://www.belta.by/politics/view/podpisany-vosem-dokumentov-553950-2023/",
+        "https://www.belta.by/politics/view/dorozhnaja-karta-sotrudnichestva-553960-2023/",
+    ]
+    assert result.call_count == 4 and result.missing == ()
+
+
+@pytest.mark.parametrize(
+    ("n", "url"),
+    [
+        (4, "https://www.belstat.gov.by/ofitsialnaya-statistika/search/?country=860&period=2023&lang=en"),
+        (6, "https://mfa.gov.by/bilateral/uzbekistan/legal?sort=date&order=desc"),
+        (7, "https://uzbekistan.mfa.gov.by/ru/embassy/news/#trade"),
+        (8, "https://ru.wikipedia.org/wiki/Белорусско-узбекистанские_отношения"),
+        (10, "https://торговля.бел/uzbekistan"),
+    ],
+    ids=["broken-at-ampersand", "query-on-next-line", "fragment-on-next-line", "cyrillic-path", "idn-host"],
+)
+def test_urls_broken_at_query_and_fragment_or_not_latin(n: int, url: str) -> None:
+    result, refs = extract("15_url_punct_en.txt")
+    assert refs[n].url == url and refs[n].url_complete is True
+
+
+def test_second_url_of_a_footnote_is_reported() -> None:
+    result, _ = extract("15_url_punct_en.txt")
+    extra = [f for f in result.findings if f.code == "url-additional" and f.footnote == 4]
+    assert (
+        extra
+        and "https://dataportal.belstat.gov.by/osids/indicator-info/10101100002?lang=en" in extra[0].message
+    )

@@ -208,7 +208,7 @@ def test_endnotes_with_a_second_reference_after_a_semicolon() -> None:
     ids=["broken-at-ampersand", "query-on-next-line", "fragment-on-next-line", "cyrillic-path", "idn-host"],
 )
 def test_urls_broken_at_query_and_fragment_or_not_latin(n: int, url: str) -> None:
-    result, refs = extract("15_url_punct_en.txt")
+    _, refs = extract("15_url_punct_en.txt")
     assert refs[n].url == url and refs[n].url_complete is True
 
 

@@ -136,7 +136,7 @@ def parse(text: str) -> Parsed:
         mp = re.search(r"(?:^|\s)(?:[СCсc\ufffd]|[PpSs]|pp)\.\s*(\d+(?:\s*[-–]\s*\d+)?)", t)
         return Parsed(kind=Kind.IBID, pages=re.sub(r"\s+", "", mp.group(1)) if mp else None)
 
-    t = LEAD_IN_RE.sub("", t)
+    t = _strip_commentary(LEAD_IN_RE.sub("", t))
     access = None
     m = ACCESS_RE.search(t)
     if m:
@@ -261,6 +261,36 @@ def parse(text: str) -> Parsed:
         other_urls=tuple(u for u in every_url if u != url),
         problems=tuple(problems),
     )
+
+
+#: "… see: <reference>", "… Подробнее см.: <reference>" inside a commentary footnote.
+_LEAD_IN_MID_RE = re.compile(
+    r"(?:(?<=\s)|^)(?:see(?:\s+also)?|voir(?:\s+aussi)?|cf\.|см\.(?:\s+также)?|подробнее\s+см\.|гл\.(?:\s+таксама)?)"
+    r"(?:\s+[^\s:]+){0,4}?\s*:\s*",
+    re.IGNORECASE,
+)
+#: A sentence end followed by "Surname, I." — where a reference starts after commentary.
+_AUTHOR_AFTER_SENTENCE_RE = re.compile(
+    r"(?<=[.!?])\s+(?=[A-ZА-ЯЁІЎ][\w'’\-]+,\s*(?:[A-ZА-ЯЁІЎ][a-zа-яёіў]?\.\s?){1,2}\s)"
+)
+
+
+def _strip_commentary(t: str) -> str:
+    """The reference inside a footnote that first comments ("Sur la genèse …, voir : <ref>" or
+    "<sentences>. Kovalev, M. Title / …"); the commentary stays in the reference's raw text."""
+
+    def bare(prefix: str) -> bool:
+        return not (MEDIUM_RE.search(prefix) or urls.URL_RE.search(prefix) or URL_LABEL_RE.search(prefix))
+
+    for m in reversed(list(_LEAD_IN_MID_RE.finditer(t))):
+        rest = t[m.end() :]
+        if m.start() > 0 and bare(t[: m.start()]) and (MEDIUM_RE.search(rest) or urls.URL_RE.search(rest)):
+            return rest
+    for m in _AUTHOR_AFTER_SENTENCE_RE.finditer(t):
+        rest = t[m.end() :]
+        if bare(t[: m.start()]) and (re.search(r"\s/\s", rest) or MEDIUM_RE.search(rest)):
+            return rest
+    return t
 
 
 def _find_pages(areas: Iterable[str]) -> str | None:

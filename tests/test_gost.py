@@ -90,6 +90,16 @@ CASES = {
         "Петров, П. П. Внешняя торговля / П. П. Петров // Экономический бюллетень. – 2021. – № 4. – С. 10–20.",
         dict(kind=Kind.ARTICLE, container="Экономический бюллетень", year=2021, pages="10–20"),
     ),
+    "commentary-then-see": (
+        "Sur la genèse de cette politique, voir l'analyse détaillée : Les tracteurs MTZ livrés à Cuba "
+        "[Ressource électronique]. – 2022. – URL : https://www.belta.by/economics/view/traktory-512345-2022/",
+        dict(title="Les tracteurs MTZ livrés à Cuba", year=2022, kind=Kind.WEB_ARTICLE),
+    ),
+    "commentary-then-author": (
+        "L'auteur insiste sur le rôle des visites présidentielles. Kovalev, M. La politique latino-américaine "
+        "/ M. Kovalev. – Minsk : Université d'État biélorusse, 2021. – 312 p.",
+        dict(authors=("Kovalev, M.",), title="La politique latino-américaine", kind=Kind.BOOK, year=2021),
+    ),
     "ibid-ru": ("Там же. С. 5.", dict(kind=Kind.IBID, pages="5")),
     "ibid-en": ("Ibid., p. 12.", dict(kind=Kind.IBID, pages="12")),
     "commentary-note": ("Voir aussi la discussion dans le chapitre précédent", dict(kind=Kind.OTHER)),

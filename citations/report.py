@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from citations import __version__
-from citations.models import DocumentResult, Reference, Severity
+from citations.models import DocumentResult, Finding, Reference, Severity
 
 #: Version of the JSON layout; bumped only on incompatible changes.
 JSON_SCHEMA_VERSION = 1
@@ -64,28 +64,35 @@ def _describe(ref: Reference) -> list[str]:
 
 
 def to_text(results: Sequence[DocumentResult], verbose: bool = True) -> str:
-    """A listing people read: each reference under ``path:line``, then its findings.
-    (Read errors go to standard error, not into the listing.)"""
+    """A listing people read: each reference under ``path:line`` with its own findings below it,
+    then the document's other findings (missing footnotes, layout). With ``verbose=False`` only
+    the findings, one per line, in line order. Read errors go to standard error, not here."""
     out: list[str] = []
     for result in results:
         out.append(_summary(result))
-        by_ref: dict[int, list[str]] = {}
+        if not verbose:
+            out.extend(_finding_line(result.path, f) for f in result.findings)
+            out.append("")
+            continue
+        attached = set()
         for ref in result.references:
-            block = by_ref.setdefault(ref.n, [])
-            if verbose:
-                lines = _describe(ref)
-                block.append(f"{result.path}:{ref.span.first}: {lines[0]}")
-                block.extend("    " + x for x in lines[1:])
-        for ref_n in sorted(by_ref):
-            out.extend(by_ref[ref_n])
+            lines = _describe(ref)
+            out.append(f"{result.path}:{ref.span.first}: {lines[0]}")
+            out.extend("    " + x for x in lines[1:])
+            out.extend("    " + _finding_line(result.path, f) for f in ref.findings)
+            attached.update(id(f) for f in ref.findings)
         if result.missing:
             out.append(f"{result.path}: missing footnote texts: {_ranges(result.missing)}")
-        if result.findings:
-            out.append("findings:")
-        for f in result.findings:
-            out.append(f"{result.path}:{f.line}: {f.severity.value} {f.code}: {f.message}")
+        rest = [f for f in result.findings if id(f) not in attached]
+        if rest:
+            out.append("document findings:")
+            out.extend("    " + _finding_line(result.path, f) for f in rest)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _finding_line(path: str, f: Finding) -> str:
+    return f"{path}:{f.line}: {f.severity.value} {f.code}: {f.message}"
 
 
 def _ranges(numbers: Sequence[int]) -> str:

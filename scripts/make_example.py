@@ -22,17 +22,22 @@ TARGET = ROOT / "citations" / "examples" / "manuscript.txt"
 
 
 def body_stub(line: str, numbers: set[int]) -> str:
-    """A body line reduced to its indentation, an ellipsis and its call markers."""
+    """A body line reduced to its indentation, an ellipsis and its call markers, each kept with
+    the characters around it that make it a marker (``"2 .``, ``. 56Il``, ``" . 97`` at the end)."""
     indent = line[: len(line) - len(line.lstrip())]
-    markers = []
+    out = indent
+    end = len(indent)
     for m in _CALL_RE.finditer(line):
         value = next((g for g in m.groups() if g), None)
-        if value and int(value) in numbers:
-            start = max(m.start() - (2 if m.group("n4") else 1), 0)
-            markers.append(line[start : m.end() + 2].rstrip())
-    if line.lstrip()[:1].isdigit() and markers and line.lstrip().startswith(markers[0]):
-        return indent + " ".join(markers) + " …"
-    return indent + "…" + "".join(markers) + (" …" if markers else "")
+        if not value or int(value) not in numbers:
+            continue
+        start = max(m.start() - (2 if m.group("n4") else 1), end)
+        stop = min(m.end() + 2, len(line))
+        out += ("" if start == len(indent) else "…") + line[start:stop]
+        end = stop
+    if line[end:].strip() or end == len(indent):
+        out += "…" if out == indent or out.endswith(" ") else " …"
+    return out.rstrip() if line[end:].strip() == "" and end > len(indent) else out
 
 
 def main(seed: Path) -> None:

@@ -83,3 +83,4 @@ def test_bundled_example_gives_the_same_references(seed_result) -> None:  # type
     example = extract_document(str(EXAMPLE))
     assert [r.to_json() for r in example.references] == [r.to_json() for r in seed_result.references]
     assert example.missing == seed_result.missing
+    assert example.call_count == seed_result.call_count == 110

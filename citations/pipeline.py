@@ -163,127 +163,56 @@ def build_references(fn: Footnote, source_format: str = "text") -> list[Referenc
     return refs
 
 
+@dataclass(frozen=True)
+class _Locator:
+    """Finds the source line of a piece of one reference's text."""
+
+    body: _Text
+    offset: int
+
+    def line_of(self, needle: str | None) -> int:
+        if needle:
+            at = self.body.text.find(needle, self.offset)
+            if at >= 0:
+                return self.body.line_at(at)
+        return self.body.line_at(self.offset)
+
+
 def _reference(
     fn: Footnote, raw: str, text: str, body: _Text, offset: int, part: int, source_format: str
 ) -> Reference:
     parsed = gost.parse(text)
     n = fn.number
+    where = _Locator(body, offset)
     findings: list[Finding] = []
-
-    def line_of(needle: str | None) -> int:
-        if needle:
-            at = body.text.find(needle, offset)
-            if at >= 0:
-                return body.line_at(at)
-        return body.line_at(offset)
-
     for code, severity, message, suggestion in parsed.problems:
-        anchor = "URL" if code == "url-missing" else parsed.medium
-        line = line_of(anchor)
+        line = where.line_of("URL" if code == "url-missing" else parsed.medium)
         if code == "medium-duplicated":
             line = _second_medium_line(fn, parsed.medium) or line
         findings.append(gost.finding(code, severity, message, line, n, suggestion))
-
     for other in parsed.other_urls:
-        findings.append(
-            gost.finding(
-                "url-additional",
-                Severity.INFO,
-                f"also cites {other} (kept in raw; only the first URL is the reference's)",
-                line_of(other),
-                n,
-            )
-        )
-    url = parsed.url
-    url_complete: bool | None = None
+        message = f"also cites {other} (kept in raw; only the first URL is the reference's)"
+        findings.append(gost.finding("url-additional", Severity.INFO, message, where.line_of(other), n))
+
     kind = parsed.kind
-    if url:
-        written = url
-        url, recovered = _recover_from_links(url, fn.links)
-        if recovered:
-            findings.append(
-                gost.finding(
-                    "url-recovered",
-                    Severity.INFO,
-                    f"URL taken from the document's own link: {url}",
-                    line_of(None),
-                    n,
-                )
-            )
-        elif _link_disagrees(written, fn.links):
-            findings.append(
-                gost.finding(
-                    "url-link-mismatch",
-                    Severity.WARNING,
-                    f"the text shows {written} but the document's hyperlink points to {', '.join(fn.links)}: "
-                    "one of them is wrong",
-                    line_of(written),
-                    n,
-                )
-            )
-        url_complete = True
-        findings.extend(_url_findings(fn, url, body, offset, source_format))
-        if any(f.code == "url-truncated" for f in findings):
-            url_complete = False
-        url = urls.clean(url)
-    elif fn.links and part == 1 and any(link.startswith(("http://", "https://")) for link in fn.links):
-        url = next(link for link in fn.links if link.startswith(("http://", "https://")))
-        url_complete = True
+    url: str | None
+    url_complete: bool | None
+    if parsed.url:
+        url, url_complete, more = _url_from_text(fn, parsed.url, where, source_format)
+    elif part == 1 and _web_links(fn):
+        url, url_complete, more = _url_from_links(fn, where, source_format)
         findings = [f for f in findings if f.code != "url-missing"]
-        findings.append(
-            gost.finding(
-                "url-recovered",
-                Severity.INFO,
-                f"URL taken from the document's own link: {url}",
-                fn.span.first,
-                n,
-            )
-        )
-        findings.extend(
-            f for f in _url_findings(fn, url, body, offset, source_format) if f.code != "url-split"
-        )
         if kind in (Kind.OTHER, Kind.WEB_ARTICLE, Kind.WEB_PAGE):
             kind = gost.kind_of_url(url, urls.host_of(url) or "")
-    elif fn.headless and part == 1:
-        piece = fn.fragments[min(fn.headless)].text.strip()
-        url, url_complete = piece, False
-        findings.append(
-            gost.finding(
-                "url-fragment",
-                Severity.ERROR,
-                f"only a piece of a URL survives ({piece!r}); its beginning is lost — restore the full address",
-                fn.fragments[min(fn.headless)].line,
-                n,
-            )
-        )
+    elif part == 1 and fn.headless:
+        url, url_complete, more = _url_from_fragment(fn)
         if kind == Kind.OTHER:
             kind = Kind.WEB_ARTICLE
-    elif any(f.code == "url-missing" for f in findings):
-        url_complete = False
-
-    if parsed.medium and any(f.code == "medium-duplicated" for f in findings):
-        seam = _second_medium_line(fn, parsed.medium)
-        if seam and seam != fn.span.first:
-            findings.append(
-                gost.finding(
-                    "footnote-merged",
-                    Severity.WARNING,
-                    f"looks like two footnotes run together: the medium designation starts again on line {seam}, "
-                    "so the URL may belong to another footnote whose number and title were lost",
-                    seam,
-                    n,
-                )
-            )
-    if not url and not fn.headless and kind == Kind.OTHER and text and text[-1].isalpha():
-        findings.append(
-            gost.finding(
-                "footnote-truncated",
-                Severity.WARNING,
-                f"text ends mid-sentence (…{text[-30:]!r}): the rest of the footnote is missing",
-                fn.span.last,
-                n,
-            )
-        )
+    else:
+        url, more = None, []
+        url_complete = False if any(f.code == "url-missing" for f in findings) else None
+    findings.extend(more)
+    findings.extend(_shape_findings(fn, parsed, text, kind, url))
     belta = urls.belta_parts(url) if url and url_complete else None
     return Reference(
         n=n,
@@ -309,6 +238,72 @@ def _reference(
         sequence=fn.sequence,
         findings=tuple(findings),
     )
+
+
+def _web_links(fn: Footnote) -> list[str]:
+    return [link for link in fn.links if link.startswith(("http://", "https://"))]
+
+
+def _url_from_text(
+    fn: Footnote, written: str, where: _Locator, source_format: str
+) -> tuple[str, bool, list[Finding]]:
+    """The URL the footnote's text shows: checked, compared with the document's own links."""
+    n = fn.number
+    findings = []
+    url, recovered = _recover_from_links(written, fn.links)
+    if recovered:
+        message = f"URL taken from the document's own link: {url}"
+        findings.append(gost.finding("url-recovered", Severity.INFO, message, where.line_of(None), n))
+    elif _link_disagrees(written, fn.links):
+        message = (
+            f"the text shows {written} but the document's hyperlink points to {', '.join(fn.links)}: "
+            "one of them is wrong"
+        )
+        findings.append(
+            gost.finding("url-link-mismatch", Severity.WARNING, message, where.line_of(written), n)
+        )
+    findings.extend(_url_findings(fn, url, where.body, where.offset, source_format))
+    complete = not any(f.code == "url-truncated" for f in findings)
+    return urls.clean(url), complete, findings
+
+
+def _url_from_links(fn: Footnote, where: _Locator, source_format: str) -> tuple[str, bool, list[Finding]]:
+    """No URL in the text, but the footnote links somewhere (a LaTeX \\href, a DOCX hyperlink)."""
+    url = _web_links(fn)[0]
+    message = f"URL taken from the document's own link: {url}"
+    findings = [gost.finding("url-recovered", Severity.INFO, message, fn.span.first, fn.number)]
+    findings += [
+        f for f in _url_findings(fn, url, where.body, where.offset, source_format) if f.code != "url-split"
+    ]
+    return url, True, findings
+
+
+def _url_from_fragment(fn: Footnote) -> tuple[str, bool, list[Finding]]:
+    """Only a headless piece of a URL survives: reported, never completed."""
+    first = fn.fragments[min(fn.headless)]
+    piece = first.text.strip()
+    message = f"only a piece of a URL survives ({piece!r}); its beginning is lost — restore the full address"
+    return piece, False, [gost.finding("url-fragment", Severity.ERROR, message, first.line, fn.number)]
+
+
+def _shape_findings(
+    fn: Footnote, parsed: gost.Parsed, text: str, kind: Kind, url: str | None
+) -> list[Finding]:
+    """Findings about the footnote's shape: two footnotes merged, a text cut mid-sentence."""
+    findings = []
+    seam = _second_medium_line(fn, parsed.medium) if parsed.medium else None
+    if seam and seam != fn.span.first and any(p[0] == "medium-duplicated" for p in parsed.problems):
+        message = (
+            f"looks like two footnotes run together: the medium designation starts again on line {seam}, "
+            "so the URL may belong to another footnote whose number and title were lost"
+        )
+        findings.append(gost.finding("footnote-merged", Severity.WARNING, message, seam, fn.number))
+    if not url and not fn.headless and kind == Kind.OTHER and text and text[-1].isalpha():
+        message = f"text ends mid-sentence (…{text[-30:]!r}): the rest of the footnote is missing"
+        findings.append(
+            gost.finding("footnote-truncated", Severity.WARNING, message, fn.span.last, fn.number)
+        )
+    return findings
 
 
 def _second_medium_line(fn: Footnote, medium: str | None) -> int | None:

@@ -74,7 +74,7 @@ def to_text(results: Sequence[DocumentResult], verbose: bool = True) -> str:
             out.extend(_finding_line(result.path, f) for f in result.findings)
             out.append("")
             continue
-        attached = set()
+        attached: set[int] = set()
         for ref in result.references:
             lines = _describe(ref)
             out.append(f"{result.path}:{ref.span.first}: {lines[0]}")

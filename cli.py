@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 INPUT_FORMATS = ("text", "markdown", "latex", "docx", "pdf")
-SEVERITY_ORDER = ("info", "warning", "error")
 
 
 def handle_errors(func: F) -> F:
@@ -92,8 +91,8 @@ def _input_options(func: F) -> F:
 def main() -> None:
     """Check and manage GOST-style references to BelTA and other Belarusian sources.
 
-    Exit codes: 0 ok, 2 usage error, 3 findings at or above --fail-on, 4 unreadable input or
-    unwritable output.
+    Exit codes: 0 ok, 1 internal error, 2 usage error, 3 findings at or above --fail-on,
+    4 unreadable input or unwritable output.
     """
 
 
@@ -158,8 +157,10 @@ def _exit(results: Sequence[DocumentResult], errors: Sequence[str], fail_on: str
     if errors:
         sys.exit(EXIT_INPUT)
     if fail_on != "never":
-        threshold = SEVERITY_ORDER.index(fail_on)
-        if any(SEVERITY_ORDER.index(f.severity.value) >= threshold for r in results for f in r.findings):
+        from citations.models import Severity
+
+        threshold = Severity(fail_on).rank
+        if any(f.severity.rank >= threshold for r in results for f in r.findings):
             sys.exit(EXIT_FINDINGS)
 
 

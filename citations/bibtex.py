@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from citations.models import DocumentResult, Kind, Reference
@@ -66,29 +67,34 @@ def _ascii_word(text: str) -> str:
 
 
 def base_key(ref: Reference) -> str:
+    """``belta2023_567456`` for BelTA, else the first author's or the host's ASCII name and the
+    year, else ``fn<n>``."""
     if ref.belta:
         return f"belta{ref.belta.year or ''}_{ref.belta.id}"
     year = str(ref.year or "")
+    name = ""
     if ref.authors:
-        surname = _ascii_word(ref.authors[0].split(",")[0].split()[0])
-        if surname:
-            return surname + year
-    if ref.host:
-        label = ref.host.removeprefix("www.").split(".")[0]
-        return _ascii_word(label) + year
-    return f"fn{ref.n}"
+        name = _ascii_word(ref.authors[0].split(",")[0].split()[0])
+    if not name and ref.host:
+        name = _ascii_word(ref.host.removeprefix("www.").split(".")[0])
+    return name + year if name else f"fn{ref.n}"
 
 
 def keys(refs: Sequence[Reference]) -> list[str]:
-    """Unique keys in reference order: repeats get a, b, c… in footnote order."""
+    """Unique keys in reference order: a base used more than once gets a, b, c… in footnote
+    order, skipping any key already taken (a base may itself end in a letter)."""
     bases = [base_key(r) for r in refs]
-    seen: dict[str, int] = {}
-    total = {b: bases.count(b) for b in set(bases)}
+    total = Counter(bases)
+    taken = {b for b, count in total.items() if count == 1}
+    seen: Counter[str] = Counter()
     out = []
     for b in bases:
-        k = seen.get(b, 0)
-        seen[b] = k + 1
-        out.append(b if total[b] == 1 else f"{b}{_suffix(k)}")
+        key = b
+        while total[b] > 1 and (key == b or key in taken):
+            key = f"{b}{_suffix(seen[b])}"
+            seen[b] += 1
+        taken.add(key)
+        out.append(key)
     return out
 
 

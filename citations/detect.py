@@ -35,7 +35,7 @@ _PAGE_NUMBER_RE = re.compile(
 _SLUG_PIECE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}-?/?$")
 #: Call marker in body text: digits glued after a word, quote or period, before punctuation,
 #: space, a capital or the line end; never after a digit-and-comma ("1,5") or a hyphen.
-_CALL_RE = re.compile(
+CALL_RE = re.compile(
     r"(?<=[^\s\d\-/+=#№§$€*.(\[])(?<!\d[.,])(?P<n>\d{1,5})(?=[ \t]*[.,;:)!?»\"]|[ \t]|$|[A-ZÀ-ÖØ-ÞА-ЯЁ«\"])"
     r"|(?<=[A-Za-zÀ-ÿА-Яа-яЁё\"»”)])\.(?P<n2>\d{1,5})(?=[ \t]*[.,;:]|[ \t]|$)"
     # glued to the next sentence after a space or at the line start: ". 56Il est", "12En novembre"
@@ -51,7 +51,7 @@ _STRICT_CALL_RE = re.compile(
 )
 _ACCESS_LABEL_END_RE = re.compile(gost.ACCESS_WORDS + r"\s*:?$", re.IGNORECASE)
 _ACCESS_START_RE = re.compile(r"[-–—(]?\s*" + gost.ACCESS_WORDS + r"\s*:", re.IGNORECASE)
-_URLISH_TOKEN_RE = re.compile(r"\S*[/@]\S*|\S+\.(?:html?|php|aspx?)\b\S*")
+_URLISH_TOKEN_RE = re.compile(r"(?<!\S)(?:\S*[/@]\S*|\S+\.(?:html?|php|aspx?)\b\S*)")
 _URL_LABEL_END_RE = re.compile(
     r"(?:URL|Режим\s+доступа|Mode\s+d['’]accès|Access\s+mode)\s*:\s*$", re.IGNORECASE
 )
@@ -95,8 +95,7 @@ class _Builder:
             self.url_joins.add(index)
         if headless:
             self.headless.add(index)
-        self._update_url_state(text, url_join, headless)
-        found = urls.find_urls(text)
+        found = self._update_url_state(text, url_join, headless)
         self.has_url = self.has_url or headless or self.url_tail is not None or bool(found)
         self.url_started = self.url_started or self.has_url or self.label_pending
         if found and ";" in text[found[-1][1] :]:
@@ -106,7 +105,8 @@ class _Builder:
         self.open_parens = max(0, self.open_parens + text.count("(") - text.count(")"))
         self.url_open = self.url_tail is not None and urls.is_open(self.url_tail)
 
-    def _update_url_state(self, text: str, url_join: bool, headless: bool) -> None:
+    def _update_url_state(self, text: str, url_join: bool, headless: bool) -> list[tuple[int, int, str]]:
+        """Track the URL that ends the footnote so far; returns the URLs found in ``text``."""
         stripped = text.strip()
         if url_join and self.url_tail is not None:
             token = stripped.split()[0] if stripped else ""
@@ -115,14 +115,14 @@ class _Builder:
             self.label_pending = False
             if not rest:
                 self.url_tail = joined
-                return
+                return []
             text = rest  # the rest of the line may hold another URL that goes on below
         elif url_join:
-            return
+            return []
         if headless:
             self.url_tail = stripped
             self.label_pending = False
-            return
+            return []
         found = urls.find_urls(text)
         if found and not text[found[-1][1] :].strip(" .,;"):
             self.url_tail = found[-1][2]
@@ -131,6 +131,7 @@ class _Builder:
         else:
             self.url_tail = None
         self.label_pending = bool(_URL_LABEL_END_RE.search(stripped))
+        return found
 
     @property
     def waiting_for_url(self) -> bool:
@@ -296,7 +297,8 @@ class _Detector:
                     1,
                 )
             )
-        first_of_excerpt = not self.notes and reference_like
+        # An excerpt may start at any footnote number, but a line opening with a year is prose.
+        first_of_excerpt = not self.notes and reference_like and (self.zone_fresh or not 1800 <= n <= 2099)
         if not (self.expected <= n <= self.expected + MAX_GAP or first_of_excerpt):
             return None
         if role != LineRole.NOTE:
@@ -481,7 +483,7 @@ class _Detector:
         in reading order with small gaps): stray digits such as "G20" fall out."""
         cands: list[tuple[int, int]] = []
         for i in self.body_lines:
-            for m in _CALL_RE.finditer(self.lines[i]):
+            for m in CALL_RE.finditer(self.lines[i]):
                 n = int(next(g for g in m.groups() if g))
                 if n > 0:
                     cands.append((n, i + 1))

@@ -4,7 +4,7 @@
     ├── InputError                 exit 4: a document cannot be read
     │   ├── UnsupportedFormatError
     │   └── DecodeError
-    └── ConfigError                exit 4: options or configuration are wrong
+    └── OutputError                exit 4: a result cannot be written
 
 Exit code 2 is click's usage error; 3 is reserved for "findings at or above --fail-on".
 """
@@ -49,8 +49,8 @@ class DecodeError(InputError):
     """The bytes are not text in any encoding we accept."""
 
 
-class ConfigError(CitationsError):
-    """An option or configuration value is invalid."""
+class OutputError(CitationsError):
+    """A result cannot be written (unwritable path, full disk, closed standard output)."""
 
     exit_code = 4
 

@@ -58,7 +58,8 @@ PUBLISHER_WORDS_RE = re.compile(
     r"Publish|Press|Verlag|[EÉ]dition|Издательств|Изд|University|Universit|Academic|GmbH|Ltd|Inc\b|LLC|Books",
     re.IGNORECASE,
 )
-IBID_RE = re.compile(r"^(?:Ibid(?:em)?|Там\s+же|Op\.\s*cit|Указ\.\s*соч|Idem|Ibidem)\b\.?", re.IGNORECASE)
+#: "The same work as the previous footnote" (not "op. cit." or "idem", which name other things).
+IBID_RE = re.compile(r"^(?:Ibid(?:em)?|Там\s+же|Тамсама)\b\.?", re.IGNORECASE)
 #: GOST area separator: ". - " with any dash (hyphen, en dash, em dash).
 AREA_SEP_RE = re.compile(r"\.?\s+[-–—]\s+")
 #: "Surname, I." or "Surname, I. O." at the head of a reference ("Иванов И. И." without comma too).
@@ -71,7 +72,6 @@ NAME_RE = re.compile(
     r"(?:[A-ZА-ЯЁІЎ][a-zа-яёіў]?\.\s?){1,2}\s?[A-ZА-ЯЁІЎ][\w'’\-]+|[A-ZА-ЯЁІЎ][\w'’\-]+,?\s(?:[A-ZА-ЯЁІЎ][a-zа-яёіў]?\.\s?){1,2}"
 )
 PAGES_RE = re.compile(r"^(?:[СCсc\ufffd]|[PpSs]|pp|Pp)\.\s*(?P<pages>\d+(?:\s*[-–]\s*\d+)?)\.?$")
-EXTENT_RE = re.compile(r"^(?P<n>\d+)\s*(?:с|c|p|pp|S)\.$")
 YEAR_RE = re.compile(r"(?<!\d)(?P<year>1[89]\d\d|20\d\d)(?!\d)")
 PUBLICATION_RE = re.compile(
     r"^(?:(?P<place>[^:,\d][^:,]{0,40}?)\s*:\s*)?(?P<publisher>[^,]{2,}?),\s*(?P<year>1[89]\d\d|20\d\d)\.?$"
@@ -106,7 +106,7 @@ def split_references(text: str) -> list[str]:
     parts = re.split(r";\s+(?=[A-ZА-ЯЁІЎ«\"]|Там|Ibid)", text)
     if len(parts) == 1:
         return parts
-    if all(_looks_like_reference(p) for p in parts):
+    if all(is_reference_like(p) for p in parts):
         return [p.strip() for p in parts]
     return [text]
 
@@ -123,6 +123,7 @@ def _looks_like_reference(text: str) -> bool:
 
 def is_reference_like(text: str) -> bool:
     """Does this text carry any mark of a bibliographic reference? (Used by the detector.)"""
+    text = _clean(text)  # runs of blanks would make the separator patterns quadratic
     return _looks_like_reference(text) or " // " in text or bool(re.search(r"\s/\s\S", text))
 
 
@@ -149,7 +150,7 @@ def parse(text: str) -> Parsed:
     if m:
         after = t[m.end() :]
         found = urls.find_urls(after)
-        if (found and not after[: found[0][0]].strip(" .-–—")) or found:
+        if found:
             url = found[0][2]
         else:
             problems.append(
@@ -194,16 +195,21 @@ def parse(text: str) -> Parsed:
         head = head[ma.end() :]
     title = head.strip(" .,:;-–—") or None
 
-    for mm in mediums:
-        tail = tail.replace(mm.group(), " ", 1)
+    tail = _clean(MEDIUM_RE.sub(" ", tail))
     responsibility = None
     container = None
     mr = re.search(r"(?:^|\s)/\s+(?P<resp>[^/]+?)(?=\s//|\.\s+[-–—]\s|\s*$)", tail)
     if mr and not tail[mr.start() :].lstrip().startswith("//"):
         responsibility = mr.group("resp").strip(" .")
+    short_areas: list[str] = []
     mc = re.search(r"//\s*(?P<cont>.*?)(?=\.\s+[-–—]\s|$)", tail)
     if mc and mc.group("cont").strip(" .-–—"):
         container = mc.group("cont").strip(" .")
+        # The short form separates areas with periods only: "// Вестник. 2019. № 2. С. 10–15."
+        short = re.match(r"(?P<c>.+?)\.\s+(?P<rest>(?:1[89]|20)\d\d\b.*)$", container)
+        if short:
+            container = short.group("c")
+            short_areas = re.split(r"\.\s+(?!\d)", short.group("rest"))
     if not authors and responsibility:
         names = [
             a.strip() for a in re.split(r",\s+(?=[A-ZА-ЯЁІЎ])|\s+и\s+|\s+and\s+|\s+et\s+", responsibility)
@@ -211,7 +217,7 @@ def parse(text: str) -> Parsed:
         # Only names become authors; "интервью подготовил И. Петров" stays a responsibility statement.
         authors = [a for a in names if NAME_RE.fullmatch(a)]
 
-    areas = [a.strip(" .") for a in AREA_SEP_RE.split(tail)[1:] if a.strip(" .")]
+    areas = [a.strip(" .") for a in [*AREA_SEP_RE.split(tail)[1:], *short_areas] if a.strip(" .")]
     year = publisher = place = None
     for area in areas:
         mp = PUBLICATION_RE.match(area)
@@ -277,19 +283,25 @@ _AUTHOR_AFTER_SENTENCE_RE = re.compile(
 
 def _strip_commentary(t: str) -> str:
     """The reference inside a footnote that first comments ("Sur la genèse …, voir : <ref>" or
-    "<sentences>. Kovalev, M. Title / …"); the commentary stays in the reference's raw text."""
-
-    def bare(prefix: str) -> bool:
-        return not (MEDIUM_RE.search(prefix) or urls.URL_RE.search(prefix) or URL_LABEL_RE.search(prefix))
-
-    for m in reversed(list(_LEAD_IN_MID_RE.finditer(t))):
-        rest = t[m.end() :]
-        if m.start() > 0 and bare(t[: m.start()]) and (MEDIUM_RE.search(rest) or urls.URL_RE.search(rest)):
-            return rest
+    "<sentences>. Kovalev, M. Title / …"); the commentary stays in the reference's raw text.
+    Linear: the bibliographic marks are located once and each candidate split is compared with
+    the first of them (the commentary before a split must hold none)."""
+    marks = [m.start() for rx in (MEDIUM_RE, urls.URL_RE, URL_LABEL_RE) for m in rx.finditer(t)]
+    first_mark = min(marks, default=len(t))
+    lead = None
+    for m in _LEAD_IN_MID_RE.finditer(t):
+        if m.start() >= first_mark:
+            break
+        if m.start() > 0 and marks:
+            lead = m  # the last lead-in before the reference wins
+    if lead is not None:
+        return t[lead.end() :]
+    has_medium = MEDIUM_RE.search(t) is not None
     for m in _AUTHOR_AFTER_SENTENCE_RE.finditer(t):
-        rest = t[m.end() :]
-        if bare(t[: m.start()]) and (re.search(r"\s/\s", rest) or MEDIUM_RE.search(rest)):
-            return rest
+        if m.start() >= first_mark:
+            break
+        if has_medium or " / " in t[m.end() :]:
+            return t[m.end() :]
     return t
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 
 class Severity(str, enum.Enum):
-    """How much a finding matters; ordered so that ``max()`` gives the worst."""
+    """How much a finding matters; compare by :attr:`rank` (info < warning < error)."""
 
     INFO = "info"
     WARNING = "warning"

@@ -7,13 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from citations.errors import CitationsError
-
-
-class OutputError(CitationsError):
-    """The output file cannot be written."""
-
-    exit_code = 4
+from citations.errors import OutputError
 
 
 def write_text(target: str, text: str) -> None:
@@ -24,8 +18,13 @@ def write_text(target: str, text: str) -> None:
     if not target:
         raise OutputError("the output path is empty", "name a file, or '-' for standard output")
     if target == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write to standard output ({exc.strerror})", "check where it goes"
+            ) from None
         return
     path = Path(target)
     directory = path.parent if str(path.parent) else Path(".")

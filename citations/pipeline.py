@@ -7,6 +7,7 @@ cannot handle is reported and the run goes on.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
@@ -25,6 +26,8 @@ from citations.models import (
     Source,
 )
 
+#: Largest run of consecutive numbers reported missing between two numbers seen.
+_MAX_FILLED_GAP = 50
 #: Formats in which a line break inside a URL is really in the author's file (not layout).
 _TEXT_FORMATS = frozenset({"text", "markdown", "latex"})
 
@@ -87,7 +90,10 @@ def _link_ibids(references: list[Reference]) -> list[Reference]:
     """Point each ibid at the reference it repeats: the nearest earlier non-ibid one."""
     out: list[Reference] = []
     last: int | None = None
+    sequence = 0
     for ref in sorted(references, key=_order):
+        if ref.sequence != sequence:
+            sequence, last = ref.sequence, None  # an ibid never reaches back into another chapter
         if ref.kind == Kind.IBID:
             out.append(replace(ref, same_as=last))
         else:
@@ -228,7 +234,7 @@ def _reference(
         year=parsed.year,
         url=url,
         url_complete=url_complete,
-        host=urls.host_of(url) if url and "://" in url else None,
+        host=urls.host_of(url) if url and ("://" in url or url.startswith("www.")) else None,
         publisher=parsed.publisher,
         place=parsed.place,
         pages=parsed.pages,
@@ -388,8 +394,12 @@ def _missing(
         if numbered_by_reader:
             absent = sorted(k for k in call_lines if k not in have)
         else:
-            seen = [*have, *call_lines]
-            absent = [k for k in range(min(seen), max(seen) + 1) if k not in have]
+            seen = sorted({*have, *call_lines})
+            # Fill only plausible gaps: a jump of hundreds is a misread number, not lost notes.
+            absent = [
+                k for a, b in itertools.pairwise(seen) if b - a <= _MAX_FILLED_GAP for k in range(a + 1, b)
+            ]
+            absent = sorted({*absent, *(k for k in call_lines if k not in have)})
         for k in absent:
             if k in call_lines:
                 msg, line = (
@@ -413,3 +423,8 @@ def extract_many(
             yield extract_document(path, input_format, encoding)
         except InputError as exc:
             yield exc
+        except RecursionError:
+            yield InputError(path, "document nests too deeply to read", "simplify or re-export it")
+        except Exception as exc:  # a bug of ours must not cost the other documents their results
+            what = f"internal error while reading ({type(exc).__name__}: {exc})"
+            yield InputError(path, what, "please report it with the document")

@@ -37,13 +37,15 @@ BELTA_HOST_RE = re.compile(r"^(?:(?P<site>www|eng|blr|pol|deu|esp|chn|m)\.)?belt
 #: Rubrics whose URLs carry no year and use their own id sequence (GUIDE §3).
 YEARLESS_RUBRICS = frozenset({"comments", "interview", "opinions"})
 _BELTA_YEAR_RE = re.compile(
-    r"^/(?P<rubric>[a-z_-]+)/view/(?P<slug>[a-z0-9.-]*?)-?(?P<id>\d+)-(?P<year>(?:19|20)\d\d)/?$"
+    r"^/(?P<rubric>[a-z_-]+)/view/(?P<slug>[a-z0-9.-]*?)-?(?P<id>\d{1,9})-(?P<year>(?:19|20)\d\d)/?$"
 )
-_BELTA_NOYEAR_RE = re.compile(r"^/(?P<rubric>[a-z_-]+)/view/(?P<slug>[a-z0-9.-]*?)-?(?P<id>\d+)/?$")
+_BELTA_NOYEAR_RE = re.compile(r"^/(?P<rubric>[a-z_-]+)/view/(?P<slug>[a-z0-9.-]*?)-?(?P<id>\d{1,9})/?$")
 _BELTA_OLD_RE = re.compile(
-    r"^/(?:ru|en|by)/all_news/(?P<rubric>[a-z_-]+)/(?P<slug>[^/]*?)_i_(?P<id>\d+)\.html$", re.IGNORECASE
+    r"^/(?:ru|en|by)/all_news/(?P<rubric>[a-z_-]+)/(?P<slug>[^/]*?)_i_(?P<id>\d{1,9})\.html$", re.IGNORECASE
 )
 _BELTA_ARTICLE_PREFIX_RE = re.compile(r"^/[a-z_-]+/view/")
+#: Longest path an article URL can have: rubric and "/view/" plus the 114-character slug-id-year.
+_BELTA_MAX_PATH = 200
 _BELTA_TAIL_RE = re.compile(r"-\d+(?:-(?:19|20)\d\d)?/*$")
 
 
@@ -85,9 +87,13 @@ def find_urls(text: str) -> list[tuple[int, int, str]]:
 
 def strip_trailing(url: str) -> str:
     """Drop punctuation that ends the sentence rather than the URL (and unbalanced ``)``)."""
-    while url and (url[-1] in _TRAILING_PUNCT or (url[-1] == ")" and url.count("(") < url.count(")"))):
-        url = url[:-1]
-    return url
+    balance = url.count("(") - url.count(")")
+    end = len(url)
+    while end and (url[end - 1] in _TRAILING_PUNCT or (url[end - 1] == ")" and balance < 0)):
+        if url[end - 1] == ")":
+            balance += 1
+        end -= 1
+    return url[:end]
 
 
 @lru_cache(maxsize=4096)
@@ -114,6 +120,8 @@ def belta_parts(url: str) -> BeltaRef | None:
         return None
     site = (m_host.group("site") or "www").lower()
     path = urlsplit(url if "://" in url else "http://" + url).path
+    if len(path) > _BELTA_MAX_PATH:
+        return None
     path = re.sub(r"/{2,}$", "/", path)
     m = _BELTA_YEAR_RE.match(path)
     if m and m.group("rubric") not in YEARLESS_RUBRICS:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from citations.detect import _CALL_RE, detect
+from citations.detect import CALL_RE, detect
 from citations.output import write_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ def body_stub(line: str, numbers: set[int]) -> str:
     indent = line[: len(line) - len(line.lstrip())]
     out = indent
     end = len(indent)
-    for m in _CALL_RE.finditer(line):
+    for m in CALL_RE.finditer(line):
         value = next((g for g in m.groups() if g), None)
         if not value or int(value) not in numbers:
             continue

@@ -175,3 +175,23 @@ def test_damaged_files_give_input_error_or_a_source(tmp_path: Path, cut: int, ju
     except InputError:
         return
     assert source.roles is not None and len(source.roles) == len(source.lines)
+
+
+def test_decompression_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A content stream that inflates past the budget is an InputError, not a memory blow-up."""
+    import zlib
+
+    from citations.readers import pdf as pdf_reader
+
+    monkeypatch.setattr(pdf_reader, "MAX_INFLATED_BYTES", 1024 * 1024)
+    payload = zlib.compress(b" " * (4 * 1024 * 1024), 9)
+    data = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R>>endobj\n"
+        + b"4 0 obj<</Length %d/Filter/FlateDecode>>stream\n" % len(payload)
+        + payload
+        + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
+    )
+    with pytest.raises(InputError, match="inflate to more than 1 MB"):
+        pdf_reader.read(str(tmp_path / "bomb.pdf"), data)

@@ -53,12 +53,9 @@ def detect_format(path: str) -> str:
 
 
 def read_bytes(path: str) -> bytes:
-    """Read a file with the checks every reader needs, as one-line :class:`InputError`."""
+    """Read a file (already known to exist and not be a directory) with the checks every reader
+    needs, as one-line :class:`InputError`."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(path, "no such file", "check the path")
-    if p.is_dir():
-        raise InputError(path, "is a directory", "name the document files inside it")
     try:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:

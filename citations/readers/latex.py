@@ -348,7 +348,7 @@ class _Scanner:
         value, after = _optional(self.tokens, i, self.end)
         if value is None:
             return None, i
-        return (int(value) if value.isdigit() else None), after
+        return (int(value) if re.fullmatch(r"[0-9]{1,6}", value) else None), after
 
     def _counter(self, i: int) -> int:
         """``\\setcounter{footnote}{n}`` and kin, used with footnotemark / footnotetext tricks."""
@@ -360,7 +360,7 @@ class _Scanner:
             self.counter += 1
             return j
         value, k = _group_text(self.tokens, self.pairs, j, self.end)
-        if value is None or not re.fullmatch(r"[+-]?\d+", value):
+        if value is None or not re.fullmatch(r"[+-]?[0-9]{1,6}", value):
             return i + 1
         self.counter = int(value) + (self.counter if command == "addtocounter" else 0)
         return k

@@ -33,7 +33,7 @@ _PROTECTED = re.compile(
 )
 # Emphasis may cross a line break but never a blank line (a paragraph break inside a note); its
 # length is bounded so that many unpaired markers cannot make the search quadratic.
-_SPAN = r"((?:(?!\n[ \t]*\n).){1,2000}?)"
+_SPAN = r"((?:(?!\n[ \t]*\n).){1,300}?)"
 _STAR = re.compile(r"(?<!\*)(\*{1,3})(?=[^\s*])" + _SPAN + r"(?<=[^\s*])\1(?!\*)", re.S)
 _UNDERSCORE = re.compile(r"(?<![\w_])(_{1,3})(?=[^\s_])" + _SPAN + r"(?<=[^\s_])\1(?![\w_])", re.S)
 
@@ -322,9 +322,7 @@ def plain(text: str) -> tuple[str, list[str]]:
         return keep(url) if m["text"].strip() == url else f"{label} ({keep(url)})"
 
     out = _PROTECTED.sub(protect, text)
-    for pattern in (_STAR, _UNDERSCORE, _STAR):  # repeat: emphasis nests
-        previous = None
-        while previous != out:
-            previous, out = out, pattern.sub(r"\2", out)
+    for pattern in (_STAR, _UNDERSCORE, _STAR):  # emphasis nests at most three deep
+        out = pattern.sub(r"\2", out)
     out = re.sub(f"{mark}(\\d+){mark}", lambda m: kept[int(m[1])], out)
     return out, links

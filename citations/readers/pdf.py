@@ -21,6 +21,7 @@ import logging
 import math
 import re
 import statistics
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ from typing import Any
 
 from citations.errors import InputError
 from citations.models import Call, LineRole, Source
+from citations.readers.text import MAX_LINE_CHARS
+
+#: All FlateDecode streams of one PDF together may inflate to at most this many bytes.
+MAX_INFLATED_BYTES = 128 * 1024 * 1024
 
 NOTE_SIZE_RATIO = 0.92
 SUPERSCRIPT_SIZE_RATIO = 0.8
@@ -188,6 +193,64 @@ def _extract(data: bytes) -> tuple[list[_Line], list[tuple[int, Rect, str]]]:
     return lines, links
 
 
+class _InflateLimit(Exception):
+    """The PDF's compressed streams inflate past the budget."""
+
+
+class _BoundedZlib:
+    """Stands in for the ``zlib`` module inside pdfminer while one PDF is read: the same calls,
+    but all FlateDecode output together may not exceed a budget (pdfminer inflates unbounded)."""
+
+    error = zlib.error
+
+    def __init__(self, budget: int) -> None:
+        self.left = budget
+
+    def _take(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise _InflateLimit
+
+    def decompress(self, data: bytes, *args: Any, **kwargs: Any) -> bytes:
+        inflater = zlib.decompressobj()
+        out = inflater.decompress(data, self.left + 1)
+        self._take(len(out))
+        return out
+
+    def decompressobj(self, *args: Any, **kwargs: Any) -> Any:
+        inflater = zlib.decompressobj(*args, **kwargs)
+        outer = self
+
+        class Bounded:
+            def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+                out = inflater.decompress(
+                    data, outer.left + 1 if not max_length else min(max_length, outer.left + 1)
+                )
+                outer._take(len(out))
+                return out
+
+            def flush(self, *a: Any) -> bytes:
+                out = inflater.flush(*a)
+                outer._take(len(out))
+                return out
+
+        return Bounded()
+
+
+@contextlib.contextmanager
+def _bounded_inflate(budget: int) -> Iterator[None]:
+    import pdfminer.pdftypes as pdftypes
+
+    # pdfminer calls its module-level ``zlib`` when it inflates a stream; swapping that name for
+    # the duration of one read is the one seam it offers to bound decompression.
+    original = getattr(pdftypes, "zlib")  # noqa: B009
+    setattr(pdftypes, "zlib", _BoundedZlib(budget))  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(pdftypes, "zlib", original)  # noqa: B010
+
+
 @contextlib.contextmanager
 def _quiet_pdfminer() -> Iterator[None]:
     """pdfminer logs every oddity of a damaged file; the user gets one InputError instead."""
@@ -284,8 +347,14 @@ def read(path: str, data: bytes) -> Source:
     from pdfminer.psexceptions import PSException
 
     try:
-        with _quiet_pdfminer():
+        with _quiet_pdfminer(), _bounded_inflate(MAX_INFLATED_BYTES):
             lines, links = _extract(data)
+    except _InflateLimit:
+        raise InputError(
+            path,
+            f"PDF streams inflate to more than {MAX_INFLATED_BYTES // (1024 * 1024)} MB",
+            "this is not a manuscript PDF (or it is a decompression bomb); pass the DOCX/text",
+        ) from None
     except PDFPasswordIncorrect:
         raise InputError(
             path, "encrypted PDF (needs a password)", "remove the password or pass the DOCX/text"
@@ -298,6 +367,9 @@ def read(path: str, data: bytes) -> Source:
         raise InputError(path, f"cannot read the PDF ({type(exc).__name__})", _REPAIR) from None
     if not lines:
         raise InputError(path, "PDF has no text layer (scanned image?)", _NO_TEXT)
+    for number, line in enumerate(lines, 1):
+        if len(line.text) > MAX_LINE_CHARS:
+            raise InputError(path, f"text line is {len(line.text):,} characters long", _REPAIR, line=number)
     roles = _roles(lines)
     calls = [
         call

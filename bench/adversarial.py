@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from citations import gost  # noqa: E402
-from citations.detect import detect  # noqa: E402
-from citations.readers.markdown import plain  # noqa: E402
+from citations import gost
+from citations.detect import detect
+from citations.readers.markdown import plain
 
 SIZE = 99_000
 PATTERNS = {

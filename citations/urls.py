@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from citations.models import BeltaRef
 
-#: Characters a URL may hold once found (RFC 3986 plus percent-escapes); whitespace ends it.
 #: Cyrillic letters that look like Latin ones: a URL typed on a Russian keyboard layout may hold
 #: them, so they are read as part of the URL (and then reported and replaced).
 CONFUSABLES = {
@@ -29,7 +28,7 @@ _INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff"
 #: Cyrillic paths are written unencoded in manuscripts) and the invisible debris we report.
 _URL_CHARS = r"\w\-.~:/?#\[\]@!$&'()*+,;=%" + _INVISIBLE
 URL_RE = re.compile(rf"(?:https?|ftp)://[{_URL_CHARS}]+|www\.[\w-]+\.[{_URL_CHARS}]+", re.IGNORECASE)
-#: A piece of a URL on its own: no spaces, only URL characters, and something path-like in it.
+#: A piece of a URL on its own line: nothing but URL characters.
 _PIECE_RE = re.compile(rf"^[{_URL_CHARS}]+$")
 _TRAILING_PUNCT = ".,;:!?»\"'>”’"
 
@@ -71,6 +70,11 @@ def clean(url: str) -> str:
     return _latinize(_INVISIBLE_RE.sub("", url))
 
 
+def _split(url: str) -> SplitResult:
+    """``urlsplit`` that also reads a scheme-less ``www.…`` address as one with a host."""
+    return urlsplit(url if "://" in url else "http://" + url)
+
+
 def is_url_piece(token: str) -> bool:
     """Could ``token`` (no spaces) be a URL or a piece of one?"""
     return bool(_PIECE_RE.match(token))
@@ -100,7 +104,7 @@ def strip_trailing(url: str) -> str:
 def host_of(url: str) -> str | None:
     """Lower-case host of ``url`` (``None`` when it has none)."""
     try:
-        host = urlsplit(url if "://" in url else "http://" + url).hostname
+        host = _split(url).hostname
     except ValueError:
         return None
     return host.lower() if host else None
@@ -119,7 +123,7 @@ def belta_parts(url: str) -> BeltaRef | None:
     if not m_host:
         return None
     site = (m_host.group("site") or "www").lower()
-    path = urlsplit(url if "://" in url else "http://" + url).path
+    path = _split(url).path
     if len(path) > _BELTA_MAX_PATH:
         return None
     path = re.sub(r"/{2,}$", "/", path)
@@ -197,7 +201,7 @@ def continues(url: str, line: str) -> str | None:
         return None
     if not any(c.isalnum() for c in token_clean):
         return None
-    path = urlsplit(url if "://" in url else "http://" + url).path
+    path = _split(url).path
     if url.endswith("-") and path == path.lower() and token_clean != token_clean.lower():
         return None  # a lower-case slug does not go on with a capitalised word
     if url.isascii() and not token_clean.isascii() and not url.endswith("/"):
@@ -242,7 +246,7 @@ def check(url: str) -> list[UrlProblem]:
         shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in letters)
         problems.append(UrlProblem("url-malformed", f"URL holds Cyrillic look-alike letters {shown}", latin))
         url = latin
-    parts = urlsplit(url if "://" in url else "http://" + url)
+    parts = _split(url)
     if re.search(r"/{2,}$", parts.path) and parts.path != "/":
         slashes = "/" * (len(url) - len(url.rstrip("/")))
         problems.append(UrlProblem("url-malformed", f"URL ends with {slashes!r}", url.rstrip("/") + "/"))

@@ -52,9 +52,8 @@ _STRICT_CALL_RE = re.compile(
 _ACCESS_LABEL_END_RE = re.compile(gost.ACCESS_WORDS + r"\s*:?$", re.IGNORECASE)
 _ACCESS_START_RE = re.compile(r"[-–—(]?\s*" + gost.ACCESS_WORDS + r"\s*:", re.IGNORECASE)
 _URLISH_TOKEN_RE = re.compile(r"(?<!\S)(?:\S*[/@]\S*|\S+\.(?:html?|php|aspx?)\b\S*)")
-_URL_LABEL_END_RE = re.compile(
-    r"(?:URL|Режим\s+доступа|Mode\s+d['’]accès|Access\s+mode)\s*:\s*$", re.IGNORECASE
-)
+#: A line ending with "URL :" (any wording): its address is on the next line, or lost.
+_URL_LABEL_END_RE = re.compile(f"(?:{gost.URL_LABEL_RE.pattern})\\s*$", re.IGNORECASE)
 _TERMINAL_RE = re.compile(
     r"(?:\)\s*\.?|(?:^|\s)(?:[СCсc\ufffd]|[PpSs]|pp)\.\s*\d+(?:\s*[-–]\s*\d+)?\s*\.|\b(?:1[89]|20)\d\d\s*\.)\s*$"
 )

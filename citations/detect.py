@@ -99,7 +99,8 @@ class _Builder:
         self.url_started = self.url_started or self.has_url or self.label_pending
         if found and ";" in text[found[-1][1] :]:
             self.url_started = False  # "…-2023/ ; Дорожная карта …": a second reference begins
-        self.reference_like = self.reference_like or gost.is_reference_like(text)
+        if not self.reference_like:
+            self.reference_like = gost.is_reference_like(text)
         self.last_text = text.strip()
         self.open_parens = max(0, self.open_parens + text.count("(") - text.count(")"))
         self.url_open = self.url_tail is not None and urls.is_open(self.url_tail)

@@ -286,10 +286,13 @@ def _strip_commentary(t: str) -> str:
     "<sentences>. Kovalev, M. Title / …"); the commentary stays in the reference's raw text.
     Linear: the bibliographic marks are located once and each candidate split is compared with
     the first of them (the commentary before a split must hold none)."""
+    lead_ins = list(_LEAD_IN_MID_RE.finditer(t))
+    if not lead_ins and not _AUTHOR_AFTER_SENTENCE_RE.search(t):
+        return t  # the usual case: nothing precedes the reference
     marks = [m.start() for rx in (MEDIUM_RE, urls.URL_RE, URL_LABEL_RE) for m in rx.finditer(t)]
     first_mark = min(marks, default=len(t))
     lead = None
-    for m in _LEAD_IN_MID_RE.finditer(t):
+    for m in lead_ins:
         if m.start() >= first_mark:
             break
         if m.start() > 0 and marks:

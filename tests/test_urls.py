@@ -51,6 +51,11 @@ from citations.models import BeltaRef
             BeltaRef("regions", 123456, None, "Hod-konem", "www"),
             id="pre-2015",
         ),
+        pytest.param(
+            "http://www.belta.by/ru/dose_menu/olimpiada-sochi-2014/Medalnyj-zachet_i_708685.html",
+            BeltaRef("olimpiada-sochi-2014", 708685, None, "Medalnyj-zachet", "www"),
+            id="pre-2015-other-section",
+        ),
         pytest.param("https://www.belta.by/economics/view/minprom-belarusi-sinomach-", None, id="truncated"),
         pytest.param("https://mfa.gov.by/press/smi/b1045153bb04077c.html", None, id="other-host"),
     ],
@@ -147,3 +152,18 @@ def test_check(url: str, codes: list[str], suggestion: str | None) -> None:
 def test_find_urls_strips_sentence_punctuation() -> None:
     text = "voir https://example.by/a_(b). Et (https://x.by/y)."
     assert [u for _, _, u in urls.find_urls(text)] == ["https://example.by/a_(b)", "https://x.by/y"]
+
+
+def test_every_real_belta_url_in_shared_data_decomposes() -> None:
+    """The real headline/URL pairs (../shared/data/belta) all parse; skipped without ../shared."""
+    import json
+
+    from paths import ROOT
+
+    data = ROOT.parent / "shared" / "data" / "belta"
+    if not data.is_dir():
+        pytest.skip("../shared/data/belta not present")
+    for name in ("slug_pairs.json", "slug_pairs_pre2015.json"):
+        for pair in json.loads((data / name).read_text(encoding="utf-8")):
+            ref = urls.belta_parts(pair["url"])
+            assert ref is not None and ref.id > 0, pair["url"]

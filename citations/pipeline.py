@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from citations import gost, readers, urls
+from citations import gost, integrity, readers, urls
 from citations.detect import detect, rejoin_urls
 from citations.errors import InputError
 from citations.models import (
@@ -65,7 +65,8 @@ def extract_source(source: Source) -> DocumentResult:
                     fn.number,
                 )
             )
-    references = _link_ibids(references)
+    references, loose = _with_integrity(_link_ibids(references), source, footnotes)
+    findings.extend(loose)
     missing, missing_findings = _missing(footnotes, calls, numbered_by_reader=source.footnotes is not None)
     findings.extend(missing_findings)
     for ref in references:
@@ -80,6 +81,35 @@ def extract_source(source: Source) -> DocumentResult:
         footnote_count=len(footnotes),
         call_count=len(calls),
     )
+
+
+def _with_integrity(
+    references: list[Reference], source: Source, footnotes: tuple[Footnote, ...]
+) -> tuple[list[Reference], list[Finding]]:
+    """Text-integrity findings (lost characters, mixed scripts, mojibake, MT debris, quotes)
+    on every line of the document and of its footnotes: attached to the reference they are in,
+    and the rest (body text) returned on their own."""
+    owner: dict[int, int] = {}
+    for fn in footnotes:
+        for frag in fn.fragments:
+            owner.setdefault(frag.line, fn.number)
+    lines = [(k, text, owner.get(k)) for k, text in enumerate(source.lines, 1)]
+    if source.footnotes is not None:  # DOCX/Markdown/LaTeX: footnote texts are not body lines
+        lines += [(frag.line, frag.text, fn.number) for fn in footnotes for frag in fn.fragments]
+    found = integrity.check_lines(lines)
+    out = []
+    attached: set[int] = set()
+    for ref in references:
+        own = [
+            f
+            for f in found
+            if f.footnote == ref.n and ref.part == 1 and ref.span.first <= f.line <= ref.span.last
+        ]
+        attached.update(id(f) for f in own)
+        if ref.title:
+            own += integrity.check_title(ref.title, ref.span.first, ref.n)
+        out.append(replace(ref, findings=ref.findings + tuple(own)) if own else ref)
+    return out, [f for f in found if id(f) not in attached]
 
 
 def _order(ref: Reference) -> tuple[int, int, int]:

@@ -41,7 +41,8 @@ _BELTA_YEAR_RE = re.compile(
 _BELTA_NOYEAR_RE = re.compile(r"^/(?P<rubric>[a-z_-]+)/view/(?P<slug>[a-z0-9.-]*?)-?(?P<id>\d{1,9})/?$")
 #: Before 2015: ``/ru/all_news/<rubric>/<Slug>_i_<id>.html`` (and other sections, e.g. ``dose_menu``).
 _BELTA_OLD_RE = re.compile(
-    r"^/(?:ru|en|by|be)/[a-z_]+/(?P<rubric>[a-z0-9_-]+)/(?P<slug>[^/]*?)_i_(?P<id>\d{1,9})\.html$", re.IGNORECASE
+    r"^/(?:ru|en|by|be)/[a-z_]+/(?P<rubric>[a-z0-9_-]+)/(?P<slug>[^/]*?)_i_(?P<id>\d{1,9})\.html$",
+    re.IGNORECASE,
 )
 _BELTA_ARTICLE_PREFIX_RE = re.compile(r"^/[a-z_-]+/view/")
 #: Longest path an article URL can have: rubric and "/view/" plus the 114-character slug-id-year.

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from citations import gost, integrity, readers, urls
+from citations import consistency, gost, integrity, readers, urls
 from citations.detect import detect, rejoin_urls
 from citations.errors import InputError
 from citations.models import (
@@ -65,7 +65,10 @@ def extract_source(source: Source) -> DocumentResult:
                     fn.number,
                 )
             )
-    references, loose = _with_integrity(_link_ibids(references), source, footnotes)
+    references = _link_ibids(references)
+    titles = [f for r in references if r.title for f in integrity.check_title(r.title, r.span.first, r.n)]
+    extra = _integrity(source, footnotes) + titles + consistency.check(references)
+    references, loose = _attach(references, extra)
     findings.extend(loose)
     missing, missing_findings = _missing(footnotes, calls, numbered_by_reader=source.footnotes is not None)
     findings.extend(missing_findings)
@@ -83,12 +86,9 @@ def extract_source(source: Source) -> DocumentResult:
     )
 
 
-def _with_integrity(
-    references: list[Reference], source: Source, footnotes: tuple[Footnote, ...]
-) -> tuple[list[Reference], list[Finding]]:
-    """Text-integrity findings (lost characters, mixed scripts, mojibake, MT debris, quotes)
-    on every line of the document and of its footnotes: attached to the reference they are in,
-    and the rest (body text) returned on their own."""
+def _integrity(source: Source, footnotes: tuple[Footnote, ...]) -> list[Finding]:
+    """Text-integrity findings (lost characters, mixed scripts, mojibake, MT debris) on every
+    line of the document and of its footnotes, each tagged with the footnote it is in."""
     owner: dict[int, int] = {}
     for fn in footnotes:
         for frag in fn.fragments:
@@ -96,18 +96,20 @@ def _with_integrity(
     lines = [(k, text, owner.get(k)) for k, text in enumerate(source.lines, 1)]
     if source.footnotes is not None:  # DOCX/Markdown/LaTeX: footnote texts are not body lines
         lines += [(frag.line, frag.text, fn.number) for fn in footnotes for frag in fn.fragments]
-    found = integrity.check_lines(lines)
+    return integrity.check_lines(lines)
+
+
+def _attach(references: list[Reference], found: list[Finding]) -> tuple[list[Reference], list[Finding]]:
+    """Give each reference the findings about its footnote and lines; return the others."""
     out = []
     attached: set[int] = set()
     for ref in references:
         own = [
             f
             for f in found
-            if f.footnote == ref.n and ref.part == 1 and ref.span.first <= f.line <= ref.span.last
+            if f.footnote == ref.n and id(f) not in attached and ref.span.first <= f.line <= ref.span.last
         ]
         attached.update(id(f) for f in own)
-        if ref.title:
-            own += integrity.check_title(ref.title, ref.span.first, ref.n)
         out.append(replace(ref, findings=ref.findings + tuple(own)) if own else ref)
     return out, [f for f in found if id(f) not in attached]
 

@@ -105,7 +105,7 @@ def _duplicates(references: Sequence[Reference]) -> list[Finding]:
         first = seen_url.get(key)
         if first is None and ref.belta and ref.belta.year is not None:
             first = seen_id.get((ref.belta.site, ref.belta.id))
-            same = "the same BelTA article (id {}) as".format(ref.belta.id) if first else ""
+            same = f"the same BelTA article (id {ref.belta.id}) as" if first else ""
         else:
             same = "the same URL as"
         if first is not None and first.n != ref.n:

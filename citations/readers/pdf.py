@@ -268,10 +268,16 @@ def _body_size(lines: list[_Line]) -> float:
     page: footnotes sit at the bottom, and on a page heavy with notes they may outnumber the body."""
     pages: dict[int, list[_Line]] = {}
     for line in lines:
-        if not _PAGE_NUMBER.fullmatch(line.text):
-            pages.setdefault(line.page, []).append(line)
-    top = [line for page in pages.values() for line in page[: max(1, math.ceil(len(page) * 0.4))]]
-    sizes = Counter(round(c.size, 1) for line in top for c in line.chars if c.size and c.text.strip())
+        pages.setdefault(line.page, []).append(line)
+    upper: list[_Line] = []
+    for page in pages.values():
+        # Footnotes sit in the lower part of the text block: only lines above 40 % of its height
+        # vote (a running header there is one short line against the body's many long ones).
+        bottom = min(line.bbox[1] for line in page)
+        top = max(line.bbox[3] for line in page)
+        floor = bottom + 0.4 * (top - bottom)
+        upper += [line for line in page if (line.bbox[1] + line.bbox[3]) / 2 >= floor]
+    sizes = Counter(round(c.size, 1) for line in upper for c in line.chars if c.size and c.text.strip())
     return max(sizes.items(), key=lambda item: (item[1], item[0]))[0] if sizes else 0.0
 
 

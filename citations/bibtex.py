@@ -17,8 +17,9 @@ from citations.models import DocumentResult, Kind, Reference
 
 _SPECIALS = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # BibTeX and biber count braces even after a backslash: "\{" would unbalance the field.
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "#": r"\#",
     "&": r"\&",

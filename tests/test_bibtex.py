@@ -54,7 +54,7 @@ def test_latex_specials_escaped_and_url_untouched() -> None:
         1, title="50% & more_{x} #1 $ ^ ~ \\input{evil}", url="https://b.by/a_b%20c#x", url_complete=True
     )
     text = to_bibtex([_doc(ref)])
-    assert r"50\% \& more\_\{x\} \#1 \$ \^{} \~{} \textbackslash{}input\{evil\}" in text
+    assert r"50\% \& more\_\textbraceleft{}x\textbraceright{} \#1 \$ \^{} \~{} \textbackslash{}input\textbraceleft{}evil\textbraceright{}" in text
     assert "url = {https://b.by/a_b%20c#x}" in text
 
 
@@ -78,4 +78,16 @@ def test_no_title_can_break_out_of_its_braces(title: str) -> None:
 
 
 def test_escape_is_single_pass() -> None:
-    assert escape("\\{") == r"\textbackslash{}\{"
+    assert escape("\\{") == r"\textbackslash{}\textbraceleft{}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="{}\\ab%", max_size=40))
+def test_braces_balance_even_counting_escaped_ones(title: str) -> None:
+    """BibTeX counts every brace, escaped or not: the escaped field must balance that way too."""
+    value = escape(title)
+    depth = 0
+    for ch in value:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        assert depth >= 0
+    assert depth == 0

@@ -325,7 +325,9 @@ class _Detector:
     def start_on_next_line(self, i: int) -> int | None:
         """A footnote number alone on its line, its text on the next one (pdfminer and Tika
         extractions do this, sometimes with a blank line between): the index after the text."""
-        n = int(re.sub(r"\D", "", self.lines[i]) or 0)
+        if not self.lines[i].strip().isdigit():
+            return None  # "— 5 —", "Page 5": decorated, a page number
+        n = int(self.lines[i])
         j = i + 1
         if j < len(self.lines) and not self.lines[j].strip():
             j += 1
@@ -333,8 +335,11 @@ class _Detector:
             return None
         nxt = self.lines[j]
         expected = n == self.expected or (not self.notes and n > 0)
-        if not expected or _START_RE.match(nxt) or not gost.is_reference_like(self.lookahead(j, nxt.strip())):
+        ahead = self.lookahead(j, nxt.strip())
+        if not expected or _START_RE.match(nxt) or not gost.is_reference_like(ahead):
             return None
+        if self.role(j) != LineRole.NOTE and CALL_RE.search(_URLISH_TOKEN_RE.sub(" ", ahead)):
+            return None  # text after a page number that carries call markers is the body
         self.open(n, _indent(nxt), _indent(nxt), j + 1, nxt.strip())
         return j + 1
 

@@ -199,6 +199,7 @@ class _Detector:
         self.current: _Builder | None = None
         self.expected = 1
         self.sequence = 0
+        self.seen: set[tuple[int, int]] = set()
         self.in_zone = False
         self.zone_fresh = False
         self.body_lines: list[int] = []
@@ -299,8 +300,25 @@ class _Detector:
             )
         # An excerpt may start at any footnote number, but a line opening with a year is prose.
         first_of_excerpt = not self.notes and reference_like and (self.zone_fresh or not 1800 <= n <= 2099)
-        if not (self.expected <= n <= self.expected + MAX_GAP or first_of_excerpt):
+        # A footnote printed just before its predecessor ("156 …" then "155 …") on the same page.
+        out_of_order = (
+            self.expected - 4 <= n < self.expected
+            and (self.sequence, n) not in self.seen
+            and reference_like
+            and (self.in_zone or self.current is not None)
+        )
+        if not (self.expected <= n <= self.expected + MAX_GAP or first_of_excerpt or out_of_order):
             return None
+        if out_of_order:
+            self.findings.append(
+                Finding(
+                    "footnote-order",
+                    Severity.WARNING,
+                    f"footnote {n} is printed after footnote {self.expected - 1}",
+                    i + 1,
+                    n,
+                )
+            )
         if role != LineRole.NOTE:
             near = self.in_zone or self.current is not None or (i > 0 and self.last_footnote_line == i)
             plausible_next = near and n == self.expected and not _STRICT_CALL_RE.search(text)
@@ -347,8 +365,9 @@ class _Detector:
         self.close()
         b = _Builder(number=n, sequence=self.sequence, indent=indent, text_column=column)
         self.notes.append(b)
+        self.seen.add((self.sequence, n))
         self.current = b
-        self.expected = n + 1
+        self.expected = max(self.expected, n + 1)
         self.in_zone = True
         self.add_text(b, line, text)
 

@@ -277,3 +277,25 @@ def test_prose_after_a_truncated_url_is_body_and_time_stays_linear() -> None:
     ]
     [fn] = detect(lines).footnotes
     assert fn.span.last == 2
+
+
+def test_footnote_printed_before_its_predecessor() -> None:
+    lines = [
+        "Corps du texte\"1 . Suite\"2 . Fin\"3 .",
+        " " * 40,
+        "1 Premier titre [Ressource électronique]. - 2023. - URL : https://mfa.gov.by/a.html",
+        "3 Troisième titre [Ressource électronique]. - 2023. - URL : https://mfa.gov.by/c.html",
+        "2 Second titre [Ressource électronique]. - 2023. - URL : https://mfa.gov.by/b.html",
+    ]
+    found = detect(lines)
+    assert [f.number for f in found.footnotes] == [1, 2, 3]
+    assert [f.code for f in found.findings] == ["footnote-order"]
+
+
+def test_decorated_page_number_is_not_a_footnote_number() -> None:
+    lines = [
+        "1 Titre [Ressource électronique]. - 2023. - URL : https://mfa.gov.by/a.html",
+        "— 2 —",
+        "Le corps continue ici en 2022 – avec un appel1 . Et la suite.",
+    ]
+    assert [f.number for f in detect(lines).footnotes] == [1]

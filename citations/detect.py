@@ -51,6 +51,12 @@ _STRICT_CALL_RE = re.compile(
 )
 _ACCESS_LABEL_END_RE = re.compile(gost.ACCESS_WORDS + r"\s*:?$", re.IGNORECASE)
 _ACCESS_START_RE = re.compile(r"[-–—(]?\s*" + gost.ACCESS_WORDS + r"\s*:", re.IGNORECASE)
+_BIBLIOGRAPHY_RE = re.compile(
+    r"^\s*(?:Список\s+(?:использованн(?:ой|ых)\s+|цитируемой\s+)?(?:литературы|источников)|Литература|"
+    r"Библиография|Спіс\s+(?:выкарыстанай\s+)?(?:літаратуры|крыніц)|Bibliograph(?:y|ie)|References|"
+    r"Works\s+cited|Sources(?:\s+et\s+bibliographie)?|Références(?:\s+bibliographiques)?)\s*:?\s*$",
+    re.IGNORECASE,
+)
 _URLISH_TOKEN_RE = re.compile(r"(?<!\S)(?:\S*[/@]\S*|\S+\.(?:html?|php|aspx?)\b\S*)")
 #: A line ending with "URL :" (any wording): its address is on the next line, or lost.
 _URL_LABEL_END_RE = re.compile(f"(?:{gost.URL_LABEL_RE.pattern})\\s*$", re.IGNORECASE)
@@ -200,6 +206,7 @@ class _Detector:
         self.expected = 1
         self.sequence = 0
         self.seen: set[tuple[int, int]] = set()
+        self.bibliography = False
         self.in_zone = False
         self.zone_fresh = False
         self.body_lines: list[int] = []
@@ -238,6 +245,21 @@ class _Detector:
         line = self.lines[i]
         number = i + 1
         role = self.role(i)
+        if self.bibliography:
+            return i + 1
+        if self.notes and _BIBLIOGRAPHY_RE.match(line):
+            # After footnotes, a "Список литературы" is the bibliography, not more footnotes.
+            self.close()
+            self.bibliography = True
+            self.findings.append(
+                Finding(
+                    "bibliography-section",
+                    Severity.INFO,
+                    f"the list under {line.strip()!r} is read as the bibliography, not as footnotes",
+                    number,
+                )
+            )
+            return i + 1
         if role == LineRole.SEPARATOR or (role is None and _SEPARATOR_RE.match(line)):
             self.close()
             self.in_zone = self.zone_fresh = True

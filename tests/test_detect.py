@@ -299,3 +299,18 @@ def test_decorated_page_number_is_not_a_footnote_number() -> None:
         "Le corps continue ici en 2022 – avec un appel1 . Et la suite.",
     ]
     assert [f.number for f in detect(lines).footnotes] == [1]
+
+
+def test_bibliography_after_the_footnotes_is_not_more_footnotes() -> None:
+    lines = [
+        "Corps du texte\"1 .",
+        " " * 40,
+        "1 Premier titre [Ressource électronique]. - 2023. - URL : https://mfa.gov.by/a.html",
+        "",
+        "Список литературы",
+        "1. Иванов, И. И. Экономика / И. И. Иванов. – Минск : Наука, 2020. – 200 с.",
+        "2. Петров, П. П. Торговля / П. П. Петров. – Минск : Наука, 2021. – 150 с.",
+    ]
+    found = detect(lines)
+    assert [f.number for f in found.footnotes] == [1]
+    assert [f.code for f in found.findings] == ["bibliography-section"]

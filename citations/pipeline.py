@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
@@ -162,8 +163,19 @@ class _Text:
         return self.lines[max(k, 0)]
 
 
+#: Words of the GOST apparatus that a line-end hyphen may split ("[Ressource électro-" /
+#: "nique]", "(дата обраще-" / "ния:"); rejoined without the hyphen they are recognised again.
+_GOST_WORDS = frozenset(
+    "электронный электронны ресурс рэсурс обращения доступа доступу звароту électronique electronique "
+    "ressource electronic resource consultation consulté access".split()
+)
+_WORD_BREAK_RE = re.compile(r"([^\W\d_]+)-$")
+
+
 def assemble(fn: Footnote, *, skip_headless: bool = False) -> _Text:
-    """Join a footnote's fragments: a space between lines, nothing inside a rejoined URL."""
+    """Join a footnote's fragments: a space between lines, nothing inside a rejoined URL, and
+    nothing after a word broken by a line-end hyphen (the hyphen is kept — "Biélorussie-Chine"
+    is a compound — except inside the GOST apparatus words, which are known)."""
     text = ""
     starts: list[int] = []
     lines: list[int] = []
@@ -171,10 +183,18 @@ def assemble(fn: Footnote, *, skip_headless: bool = False) -> _Text:
         piece = frag.text.strip()
         if not piece or (skip_headless and i in fn.headless):
             continue
+        broken = _WORD_BREAK_RE.search(text) if text and piece[:1].islower() else None
         if i in fn.url_joins and i not in fn.headless and text:
             joined = urls.join(text, piece)
             starts.append(len(joined) - len(piece))
             text = joined
+        elif broken:
+            head = broken.group(1)
+            tail = re.match(r"[^\W\d_]*", piece).group()  # type: ignore[union-attr]
+            if (head + tail).lower() in _GOST_WORDS:
+                text = text[:-1]
+            starts.append(len(text))
+            text += piece
         else:
             if text:
                 text += " "

@@ -40,6 +40,10 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("citations: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`citations … | head`): stop quietly, as Unix tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # a bug of ours: say so plainly
@@ -151,6 +155,51 @@ def export(
         click.echo("citations: nothing written: fix the documents above first", err=True)
         sys.exit(EXIT_INPUT)
     write_text(output, to_bibtex(results))
+
+
+@main.command()
+@click.argument("texts", nargs=-1, metavar="TEXT...")
+@click.option(
+    "--scheme", default="belta-slug", show_default=True, help="Romanisation scheme (see --list-schemes)."
+)
+@click.option("--list-schemes", is_flag=True, help="List the schemes and exit.")
+@click.option(
+    "--id",
+    "article_id",
+    type=click.IntRange(min=0),
+    help="belta-slug: the article id, for the full URL tail.",
+)
+@click.option(
+    "--year", type=click.IntRange(1990, 2100), help="belta-slug: the year (also selects the era's variant)."
+)
+@handle_errors
+def translit(
+    texts: tuple[str, ...], scheme: str, list_schemes: bool, article_id: int | None, year: int | None
+) -> None:
+    """Romanise each TEXT, one output line per TEXT, in order.
+
+    With --scheme belta-slug, print the slug BelTA builds from a Russian headline; with --id
+    (and --year) the whole URL tail, cut to BelTA's 114-character limit.
+    """
+    from citations import translit as tr
+
+    if list_schemes:
+        for info in tr.schemes():
+            click.echo(f"{info.name:22s} {info.language}  {info.description}")
+        return
+    if not texts:
+        raise click.UsageError("give at least one TEXT (or --list-schemes)")
+    belta = scheme.lower().replace("_", "-") in ("belta-slug", "belta-slug-2015")
+    if (article_id is not None or year is not None) and not belta:
+        raise click.UsageError("--id and --year go with --scheme belta-slug")
+    for text in texts:
+        if belta:
+            click.echo(tr.belta_slug(text, year=year, id=article_id))
+            continue
+        try:
+            click.echo(tr.transliterate(text, scheme))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--scheme") from None
 
 
 def _exit(results: Sequence[DocumentResult], errors: Sequence[str], fail_on: str) -> None:

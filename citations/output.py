@@ -21,6 +21,8 @@ def write_text(target: str, text: str) -> None:
         try:
             sys.stdout.write(text)
             sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader closed the pipe: not an error of the output path
         except OSError as exc:
             raise OutputError(
                 f"cannot write to standard output ({exc.strerror})", "check where it goes"

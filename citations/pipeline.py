@@ -166,9 +166,12 @@ class _Text:
 #: Words of the GOST apparatus that a line-end hyphen may split ("[Ressource électro-" /
 #: "nique]", "(дата обраще-" / "ния:"); rejoined without the hyphen they are recognised again.
 _GOST_WORDS = frozenset(
-    "электронный электронны ресурс рэсурс обращения доступа доступу звароту électronique electronique "
-    "ressource electronic resource consultation consulté access".split()
-)
+    {
+        "электронный", "электронны", "ресурс", "рэсурс", "обращения", "доступа", "доступу", "звароту",
+        "électronique", "electronique", "ressource", "electronic", "resource", "consultation", "consulté",
+        "access",
+    }
+)  # fmt: skip
 _WORD_BREAK_RE = re.compile(r"([^\W\d_]+)-$")
 
 

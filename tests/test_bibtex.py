@@ -54,7 +54,10 @@ def test_latex_specials_escaped_and_url_untouched() -> None:
         1, title="50% & more_{x} #1 $ ^ ~ \\input{evil}", url="https://b.by/a_b%20c#x", url_complete=True
     )
     text = to_bibtex([_doc(ref)])
-    assert r"50\% \& more\_\textbraceleft{}x\textbraceright{} \#1 \$ \^{} \~{} \textbackslash{}input\textbraceleft{}evil\textbraceright{}" in text
+    assert (
+        r"50\% \& more\_\textbraceleft{}x\textbraceright{} \#1 \$ \^{} \~{} \textbackslash{}input\textbraceleft{}evil\textbraceright{}"
+        in text
+    )
     assert "url = {https://b.by/a_b%20c#x}" in text
 
 

@@ -171,3 +171,26 @@ def test_export_never_replaces_a_bibliography_when_a_document_fails(tmp_path: Pa
     result = run("export", str(SYNTHETIC), str(bad), "-o", str(bib))
     assert result.exit_code == 4 and "nothing written" in result.stderr
     assert bib.read_text(encoding="utf-8") == "@misc{kept, title = {Keep me}}\n"
+
+
+def test_translit_one_line_per_text_in_order() -> None:
+    result = run("translit", "Гомель", "Магілёў", "--scheme", "be-national-2007")
+    assert result.exit_code == 0 and result.stdout.splitlines() == ["Homieĺ", "Mahilioŭ"]
+
+
+def test_translit_belta_tail_with_id_and_year() -> None:
+    headline = "Алейник рассказал, чем Беларуси интересно сотрудничество со странами Латинской Америки"
+    result = run("translit", headline, "--id", "567456", "--year", "2023")
+    assert result.stdout.strip() == (
+        "alejnik-rasskazal-chem-belarusi-interesno-sotrudnichestvo-so-stranami-latinskoj-ameriki-567456-2023"
+    )
+
+
+def test_translit_unknown_scheme_is_a_usage_error_listing_valid_names() -> None:
+    result = CliRunner().invoke(main, ["translit", "x", "--scheme", "nope"])
+    assert result.exit_code == 2 and "wikipedia" in result.output
+
+
+def test_translit_lists_schemes() -> None:
+    names = [line.split()[0] for line in run("translit", "--list-schemes").stdout.splitlines()]
+    assert {"belta-slug", "gost-7.79-b", "be-national-2007", "be-bgn-pcgn", "wikipedia"} <= set(names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ def _doc(tmp_path: Path, *notes: str) -> list[tuple[int | None, str]]:
 
 def test_id_ranges_rise_with_the_years() -> None:
     ranges = [id_range(year) for year in range(2016, 2027)]
-    assert all(a[0] < b[0] and a[1] < b[1] for a, b in zip(ranges, ranges[1:], strict=False))
+    assert all(a[0] < b[0] and a[1] < b[1] for a, b in itertools.pairwise(ranges))
     low, high = id_range(2023)
     assert low <= 572_000 <= high  # GUIDE §3: ≈572 000 in June 2023
 

@@ -281,7 +281,7 @@ def test_prose_after_a_truncated_url_is_body_and_time_stays_linear() -> None:
 
 def test_footnote_printed_before_its_predecessor() -> None:
     lines = [
-        "Corps du texte\"1 . Suite\"2 . Fin\"3 .",
+        'Corps du texte"1 . Suite"2 . Fin"3 .',
         " " * 40,
         "1 Premier titre [Ressource électronique]. - 2023. - URL : https://mfa.gov.by/a.html",
         "3 Troisième titre [Ressource électronique]. - 2023. - URL : https://mfa.gov.by/c.html",
@@ -303,7 +303,7 @@ def test_decorated_page_number_is_not_a_footnote_number() -> None:
 
 def test_bibliography_after_the_footnotes_is_not_more_footnotes() -> None:
     lines = [
-        "Corps du texte\"1 .",
+        'Corps du texte"1 .',
         " " * 40,
         "1 Premier titre [Ressource électronique]. - 2023. - URL : https://mfa.gov.by/a.html",
         "",

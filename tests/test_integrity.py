@@ -32,9 +32,7 @@ WORD = "Привет"
         pytest.param(
             WORD.encode("utf-8").decode("cp1252", errors="ignore"), "mojibake", WORD, id="utf8-twice"
         ),
-        pytest.param(
-            "coopération".encode().decode("cp1252"), "mojibake", "coopération", id="utf8-twice-fr"
-        ),
+        pytest.param("coopération".encode().decode("cp1252"), "mojibake", "coopération", id="utf8-twice-fr"),
         pytest.param('de haute qualité au Belarus" xml-ph-0.', "mt-artifact", None, id="xml-placeholder"),
     ],
 )

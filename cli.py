@@ -67,7 +67,10 @@ def _extract_all(
 
     results: list[DocumentResult] = []
     errors: list[str] = []
-    for item in extract_many(documents, input_format, encoding):
+    unique = list(dict.fromkeys(documents))
+    if len(unique) < len(documents):
+        click.echo("citations: note: a document named twice is read once", err=True)
+    for item in extract_many(unique, input_format, encoding):
         if isinstance(item, InputError):
             click.echo(f"citations: error: {item}", err=True)
             errors.append(str(item))

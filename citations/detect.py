@@ -365,9 +365,10 @@ class _Detector:
     def start_on_next_line(self, i: int) -> int | None:
         """A footnote number alone on its line, its text on the next one (pdfminer and Tika
         extractions do this, sometimes with a blank line between): the index after the text."""
-        if not self.lines[i].strip().isdigit():
+        bare = re.fullmatch(r"\s*([0-9]{1,5})\s*", self.lines[i])
+        if not bare:
             return None  # "— 5 —", "Page 5": decorated, a page number
-        n = int(self.lines[i])
+        n = int(bare.group(1))
         j = i + 1
         if j < len(self.lines) and not self.lines[j].strip():
             j += 1

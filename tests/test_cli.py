@@ -194,3 +194,21 @@ def test_translit_unknown_scheme_is_a_usage_error_listing_valid_names() -> None:
 def test_translit_lists_schemes() -> None:
     names = [line.split()[0] for line in run("translit", "--list-schemes").stdout.splitlines()]
     assert {"belta-slug", "gost-7.79-b", "be-national-2007", "be-bgn-pcgn", "wikipedia"} <= set(names)
+
+
+def test_same_document_twice_is_read_once() -> None:
+    result = run("extract", str(SYNTHETIC), str(SYNTHETIC), "--format", "json")
+    assert len(json.loads(result.stdout)["documents"]) == 1 and "read once" in result.stderr
+
+
+def test_symlink_without_extension_takes_its_targets_format(tmp_path: Path) -> None:
+    link = tmp_path / "manuscript"
+    link.symlink_to(SYNTHETIC)
+    assert run("extract", str(link), "-q").exit_code == 0
+
+
+def test_pdf_read_as_text_says_it_is_a_pdf(tmp_path: Path) -> None:
+    doc = tmp_path / "paper.pdf"
+    doc.write_bytes(b"%PDF-1.4\n%binary")
+    result = run("extract", str(doc), "--input-format", "text")
+    assert result.exit_code == 4 and "is a PDF, not text" in result.stderr

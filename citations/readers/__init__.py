@@ -39,8 +39,8 @@ EXTENSIONS: dict[str, str] = {
 
 
 def detect_format(path: str) -> str:
-    """The format name for ``path`` from its extension."""
-    suffix = Path(path).suffix.lower()
+    """The format name for ``path`` from its extension (a symlink's target's, if it has none)."""
+    suffix = Path(path).suffix.lower() or Path(path).resolve().suffix.lower()
     try:
         return EXTENSIONS[suffix]
     except KeyError:

@@ -52,6 +52,9 @@ def decode(path: str, data: bytes, encoding: str | None = None) -> str:
                     f"has a {codec} byte-order mark but invalid {codec} data",
                     "re-save the file as UTF-8",
                 ) from None
+    if data.startswith(b"%PDF-") or data.startswith(b"PK\x03\x04"):
+        kind = "a PDF" if data.startswith(b"%PDF-") else "a zip package (DOCX?)"
+        raise InputError(path, f"is {kind}, not text", "drop --input-format or name the right one")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError(

@@ -146,3 +146,20 @@ def test_docx_hyperlink_that_disagrees_with_the_url_shown(tmp_path: Path) -> Non
     [reference] = extract_document(str(write_docx(tmp_path / "m.docx", parts))).references
     assert reference.url == shown
     assert [f.code for f in reference.findings] == ["url-link-mismatch"]
+
+
+def test_markdown_reference_style_links(tmp_path: Path) -> None:
+    target = (
+        "https://www.belta.by/economics/view/sborochnoe-proizvodstvo-maz-vo-vjetname-rasshirjat-540118-2023/"
+    )
+    doc = tmp_path / "refs.md"
+    doc.write_text(
+        "Texte[^1] et[^2].\n\n"
+        f'[plant]: {target} "Title"\n\n'
+        "[^1]: Assembly [Electronic resource]. – 2023. – URL: [see the article][plant] (date of access: 01.08.2023).\n"
+        "[^2]: Other [Электронный ресурс] // [unknown label]. – 2023.\n",
+        encoding="utf-8",
+    )
+    first, second = extract_document(str(doc)).references
+    assert first.url == target and first.access_date == "01.08.2023"
+    assert second.medium == "[Электронный ресурс]" and "[unknown label]" in second.raw

@@ -15,6 +15,10 @@ from citations.models import Call, Finding, Footnote, Fragment, Severity, Source
 from citations.readers.text import decode, split_lines
 
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]{1,200})\]:[ \t]*(.*)$")
+#: A reference-style link definition: ``[id]: https://… "title"`` (not a footnote's ``[^id]:``).
+_LINK_DEFINITION = re.compile(
+    r"^ {0,3}\[(?!\^)([^\]\n]{1,200})\]:[ \t]*<?([^\s<>]+)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
+)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _CALL = re.compile(r"\[\^([^\]\s]{1,200})\]")  # bounded: a label is short, and "[^[^[^…" stays linear
 _TICKS = re.compile(r"`+")
@@ -26,11 +30,15 @@ _PROTECTED = re.compile(
     | (?P<image>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]
       \([ \t]*<?(?P<url>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?
       (?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'))?[ \t]*\)
-    | (?P<bare>(?:https?|ftp)://[^\s<>]+|www\.[^\s<>]+)
+    | (?P<refimage>!?)\[(?P<reftext>(?:[^\[\]\\]|\\.){1,500})\]\[(?P<refid>[^\]\n]{0,200})\]
+    | (?P<bare>(?:https?|ftp)://[^\s<>\]]+|www\.[^\s<>\]]+)
     | \\(?P<escape>[!-/:-@\[-`{-~])
     | (?P<hardbreak>\\(?=\n))""",
     re.X | re.S,
 )
+#: ``[id]`` alone, a shortcut reference link (only when ``id`` is defined: "[Электронный ресурс]"
+#: is a medium designation, not a link).
+_SHORTCUT = re.compile(r"\[([^\[\]\n]{1,200})\](?![\[(:])")
 # Emphasis may cross a line break but never a blank line (a paragraph break inside a note); its
 # length is bounded so that many unpaired markers cannot make the search quadratic.
 _SPAN = r"((?:(?!\n[ \t]*\n).){1,300}?)"
@@ -48,8 +56,8 @@ class _Definition:
 def read(path: str, data: bytes, encoding: str | None = None) -> Source:
     """Read a Markdown manuscript: its lines, footnotes, calls and footnote findings."""
     lines = split_lines(path, decode(path, data, encoding))
-    definitions, body, findings = _blocks(lines)
-    footnotes, calls, more = _number(lines, definitions, body)
+    definitions, body, findings, targets = _blocks(lines)
+    footnotes, calls, more = _number(lines, definitions, body, targets)
     return Source(
         path=path,
         format="markdown",
@@ -69,9 +77,11 @@ def _indented(line: str) -> bool:
     return len(expanded) - len(expanded.lstrip(" ")) >= 4
 
 
-def _blocks(lines: tuple[str, ...]) -> tuple[list[_Definition], list[bool], list[Finding]]:
-    """Split lines into footnote definitions and body; fenced code is neither."""
+def _blocks(lines: tuple[str, ...]) -> tuple[list[_Definition], list[bool], list[Finding], dict[str, str]]:
+    """Split lines into footnote definitions and body; fenced code and reference-style link
+    definitions (collected as label → target) are neither."""
     definitions: dict[str, _Definition] = {}
+    targets: dict[str, str] = {}
     findings: list[Finding] = []
     body = [False] * len(lines)
     fence: tuple[str, int] | None = None
@@ -98,10 +108,16 @@ def _blocks(lines: tuple[str, ...]) -> tuple[list[_Definition], list[bool], list
                 del definitions[definition.label]
             definitions[definition.label] = definition
             continue
+        elif m := _LINK_DEFINITION.match(line):
+            targets.setdefault(_normal_label(m[1]), m[2])  # CommonMark: the first definition wins
         else:
             body[i] = True
         i += 1
-    return list(definitions.values()), body, findings
+    return list(definitions.values()), body, findings, targets
+
+
+def _normal_label(label: str) -> str:
+    return " ".join(label.split()).casefold()
 
 
 def _definition(lines: tuple[str, ...], start: int, m: re.Match[str]) -> tuple[_Definition, int]:
@@ -233,7 +249,7 @@ def _scan(first: int, lines: list[str]) -> list[_Event]:
 
 
 def _number(
-    lines: tuple[str, ...], definitions: list[_Definition], body: list[bool]
+    lines: tuple[str, ...], definitions: list[_Definition], body: list[bool], targets: dict[str, str]
 ) -> tuple[list[Footnote], list[Call], list[Finding]]:
     """Number footnotes the way pandoc renders them and pair calls with them."""
     by_label = {d.label: d for d in definitions}
@@ -244,12 +260,14 @@ def _number(
     for first, paragraph in _paragraphs(lines, body):
         for event in _scan(first, paragraph):
             if event.label is None:
-                footnotes.append(_footnote(len(footnotes) + 1, "", event.pieces))
+                footnotes.append(_footnote(len(footnotes) + 1, "", event.pieces, targets))
                 calls.append(Call(len(footnotes), event.line))
             elif event.label in by_label:
                 if event.label not in numbers:
                     numbers[event.label] = len(footnotes) + 1
-                    footnotes.append(_footnote(len(footnotes) + 1, event.label, by_label[event.label].pieces))
+                    footnotes.append(
+                        _footnote(len(footnotes) + 1, event.label, by_label[event.label].pieces, targets)
+                    )
                 calls.append(Call(numbers[event.label], event.line))
             else:
                 # pandoc prints an undefined [^x] literally, so it gets no number and no Call
@@ -258,7 +276,7 @@ def _number(
     for definition in definitions:
         if definition.label not in numbers:
             number = len(footnotes) + 1
-            footnotes.append(_footnote(number, definition.label, definition.pieces))
+            footnotes.append(_footnote(number, definition.label, definition.pieces, targets))
             message = f"footnote [^{definition.label}] is defined but never called"
             findings.append(
                 Finding("footnote-unreferenced", Severity.WARNING, message, definition.line, footnote=number)
@@ -266,9 +284,9 @@ def _number(
     return footnotes, calls, findings
 
 
-def _footnote(number: int, label: str, pieces: list[tuple[int, str]]) -> Footnote:
+def _footnote(number: int, label: str, pieces: list[tuple[int, str]], targets: dict[str, str]) -> Footnote:
     """A footnote from its raw (line, text) pieces, converted to plain text."""
-    text, links = plain("\n".join(text for _, text in pieces))
+    text, links = plain("\n".join(text for _, text in pieces), targets)
     fragments = tuple(
         Fragment(line, converted.strip())
         for (line, _), converted in zip(pieces, text.split("\n"), strict=True)
@@ -285,13 +303,16 @@ def _sentinel(text: str) -> str:
     return next(chr(c) for c in range(0xE000, 0x10FFFF) if chr(c) not in text)
 
 
-def plain(text: str) -> tuple[str, list[str]]:
+def plain(text: str, targets: dict[str, str] | None = None) -> tuple[str, list[str]]:
     """Markdown inline markup → plain text (same number of lines) and the link targets.
 
-    ``[t](u)`` becomes ``t (u)`` (just ``u`` when ``t`` is ``u``), ``<u>`` becomes ``u``, code
-    spans lose their backticks, escapes their backslash, and emphasis markers that wrap words
-    are dropped. URLs and code are set aside first, so their ``_`` and ``*`` are never touched.
+    ``[t](u)`` becomes ``t (u)`` (just ``u`` when ``t`` is ``u``), and so do the reference forms
+    ``[t][id]``, ``[t][]`` and ``[id]`` whose ``id`` is defined in ``targets``; ``<u>`` becomes
+    ``u``, code spans lose their backticks, escapes their backslash, and emphasis markers that
+    wrap words are dropped. URLs and code are set aside first, so their ``_`` and ``*`` are
+    never touched.
     """
+    targets = targets or {}
     mark = _sentinel(text)
     kept: list[str] = []
     links: list[str] = []
@@ -312,16 +333,30 @@ def plain(text: str) -> tuple[str, list[str]]:
             return keep(m["escape"])
         if m["hardbreak"]:
             return ""
-        label = _PROTECTED.sub(protect, m["text"])
-        if m["image"]:
+        if m["reftext"] is not None:
+            shown = m["reftext"]
+            url = targets.get(_normal_label(m["refid"] or shown), "")
+            if not url:
+                return m.group()  # an undefined reference is plain text, as in CommonMark
+            return link(shown, url, image=bool(m["refimage"]))
+        return link(m["text"], m["url"], image=bool(m["image"]))
+
+    def link(shown: str, url: str, *, image: bool) -> str:
+        label = _PROTECTED.sub(protect, shown)
+        if image:
             return label  # an image's alt text, not a link
-        url = m["url"]
         if not url:
             return label
         links.append(url)
-        return keep(url) if m["text"].strip() == url else f"{label} ({keep(url)})"
+        return keep(url) if shown.strip() == url else f"{label} ({keep(url)})"
+
+    def shortcut(m: re.Match[str]) -> str:
+        url = targets.get(_normal_label(m[1]))
+        return link(m[1], url, image=False) if url else m.group()
 
     out = _PROTECTED.sub(protect, text)
+    if targets:
+        out = _SHORTCUT.sub(shortcut, out)
     for pattern in (_STAR, _UNDERSCORE, _STAR):  # emphasis nests at most three deep
         out = pattern.sub(r"\2", out)
     out = re.sub(f"{mark}(\\d+){mark}", lambda m: kept[int(m[1])], out)

@@ -397,7 +397,7 @@ def _link_disagrees(url: str, links: tuple[str, ...]) -> bool:
 def _recover_from_links(url: str, links: tuple[str, ...]) -> tuple[str, bool]:
     """Prefer the document's own hyperlink when the text layer lost part of the URL."""
     shown = urls.clean(url)
-    if shown in links or not urls.is_open(shown) and any(link.split("#")[0] == shown for link in links):
+    if shown in links or (not urls.is_open(shown) and any(link.split("#")[0] == shown for link in links)):
         return url, False  # the same address (a link to an anchor in it is no recovery)
     head = shown.rstrip("-/")
     for link in links:

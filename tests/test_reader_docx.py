@@ -135,14 +135,21 @@ def test_custom_mark_becomes_the_label(tmp_path: Path) -> None:
     source = read_parts(
         tmp_path,
         {
-            "word/document.xml": document(para(run("Текст"), ref(3, mark="*"))),
+            "word/document.xml": document(para(run("Текст"), ref(3, mark="*"), ref(4))),
             "word/footnotes.xml": notes_part(
-                f'<w:footnote w:id="3"><w:p>{run("* Там же.")}</w:p></w:footnote>'
+                f'<w:footnote w:id="3"><w:p>{run("* Там же.")}</w:p></w:footnote>', note(4, run(PIVOVAR))
             ),
         },
     )
-    (fn,) = source.footnotes or ()
-    assert (fn.number, fn.label, fn.printed, fn.fragments[0].text) == (1, "*", "*", "Там же.")
+    starred, numbered = source.footnotes or ()
+    # As in Word, the custom mark takes no number: the next automatic note is 1.
+    assert (starred.number, starred.label, starred.printed, starred.fragments[0].text) == (
+        0,
+        "*",
+        "*",
+        "Там же.",
+    )
+    assert (numbered.number, numbered.printed) == (1, "1")
 
 
 def test_unreferenced_footnote_is_kept_last_with_a_warning(tmp_path: Path) -> None:

@@ -357,21 +357,31 @@ def read(path: str, data: bytes) -> Source:
 def _number_notes(
     pkg: _Package, refs: list[_Ref], deleted: set[tuple[str, str]]
 ) -> tuple[list[Footnote], list[Finding], dict[tuple[str, str], int]]:
-    """Footnotes then endnotes, numbered by first reference, unreferenced ones last in each kind."""
+    """Footnotes then endnotes, numbered by first reference, unreferenced ones last in each kind.
+
+    As in Word, a note with a custom mark (``*``) takes no number from the sequence: it is
+    numbered 0 and labelled with its mark, and the next automatic note gets the next number.
+    """
     footnotes: list[Footnote] = []
     findings: list[Finding] = []
     numbers: dict[tuple[str, str], int] = {}
+    counter = 0
     for kind in ("footnote", "endnote"):
         notes, rels = _notes(pkg, kind)
         kind_refs = [r for r in refs if r.kind == kind]
         order = list(dict.fromkeys(r.id for r in kind_refs))
         unreferenced = [nid for nid in notes if nid not in order and (kind, nid) not in deleted]
         first = {r.id: r for r in reversed(kind_refs)}
-        for k, nid in enumerate(order + unreferenced, 1):
-            number = len(numbers) + 1
-            numbers[(kind, nid)] = number
+        k = 0
+        for nid in order + unreferenced:
             ref = first.get(nid)
-            label = (ref.mark if ref else "") or (f"endnote {k}" if kind == "endnote" else "")
+            if ref and ref.mark:
+                number, label = 0, ref.mark
+            else:
+                counter += 1
+                k += 1
+                number, label = counter, (f"endnote {k}" if kind == "endnote" else "")
+            numbers[(kind, nid)] = number
             if nid in notes:
                 footnotes.append(_build_note(notes[nid], rels, number, ref, label))
             if ref is None:

@@ -163,3 +163,21 @@ def test_markdown_reference_style_links(tmp_path: Path) -> None:
     first, second = extract_document(str(doc)).references
     assert first.url == target and first.access_date == "01.08.2023"
     assert second.medium == "[Электронный ресурс]" and "[unknown label]" in second.raw
+
+
+def test_pdf_running_footer_is_not_glued_to_the_last_footnote(tmp_path: Path) -> None:
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    for k in range(20):
+        pdf.text(72, 90 + 18 * k, f"Le corps du texte continue, ligne {k + 1}.")
+    pdf.set_font("Helvetica", size=NOTE)
+    pdf.text(
+        72, 760, "1 Titre de la note [Ressource electronique]. - 2023. - URL : https://mfa.gov.by/a.html"
+    )
+    pdf.text(72, 771, "2 Ibid. P. 8.")
+    pdf.text(72, 800, "Belarus et Moyen-Orient : monographie - 15 -")
+    pdf.output(str(tmp_path / "footer.pdf"))
+    refs = extract_document(str(tmp_path / "footer.pdf")).references
+    assert [r.raw for r in refs][-1] == "Ibid. P. 8."

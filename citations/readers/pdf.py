@@ -41,6 +41,9 @@ RAISED_RATIO = 0.25
 _REPAIR = "re-export the PDF, or pass the DOCX or text version"
 _NO_TEXT = "run OCR first or pass the DOCX/text"
 _PAGE_NUMBER = re.compile(r"[\s\-–—]*\d{1,4}[\s\-–—]*")
+#: A running title with its page number: "– 14 – Chapter title", "Chapter title 14". A plain
+#: "3 Title" is how a footnote starts, so a leading number needs its dashes.
+_RUNNING = re.compile(r"\s*[-–—]\s*\d{1,4}\s*[-–—]\s+\S.*|.*\S\s+[-–—]?\s*\d{1,4}\s*[-–—]?\s*")
 _RULE = re.compile(r"\s*[_\-–—]{3,}\s*")
 _SUPERSCRIPT_DIGITS = {c: str(k) for k, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
 
@@ -280,6 +283,21 @@ def _body_size(lines: list[_Line]) -> float:
     return max(sizes.items(), key=lambda item: (item[1], item[0]))[0] if sizes else 0.0
 
 
+def _running_title(lines: list[_Line], index: list[int], k: int) -> bool:
+    """A running header or footer: a short line with the page number at one end, set apart from
+    the text next to it by a wider gap than the lines' own spacing."""
+    line = lines[k]
+    if len(index) < 3 or len(line.text.split()) > 14 or not _RUNNING.fullmatch(line.text):
+        return False
+    if k == index[0]:
+        below, next_below = lines[index[1]], lines[index[2]]
+        gap, spacing = line.bbox[1] - below.bbox[3], below.bbox[1] - next_below.bbox[3]
+    else:
+        above, next_above = lines[index[-2]], lines[index[-3]]
+        gap, spacing = above.bbox[1] - line.bbox[3], next_above.bbox[1] - above.bbox[3]
+    return gap > 1.5 * max(spacing, 0.0) + 0.5
+
+
 def _roles(lines: list[_Line]) -> list[LineRole]:
     body = _body_size(lines)
     roles = [LineRole.BODY] * len(lines)
@@ -288,7 +306,7 @@ def _roles(lines: list[_Line]) -> list[LineRole]:
         pages.setdefault(line.page, []).append(k)
     for index in pages.values():
         for k in (index[0], index[-1]):
-            if _PAGE_NUMBER.fullmatch(lines[k].text):
+            if _PAGE_NUMBER.fullmatch(lines[k].text) or _running_title(lines, index, k):
                 roles[k] = LineRole.PAGE_NUMBER
         for k in index:
             if _RULE.fullmatch(lines[k].text):

@@ -123,7 +123,8 @@ def _looks_like_reference(text: str) -> bool:
 
 def is_reference_like(text: str) -> bool:
     """Does this text carry any mark of a bibliographic reference? (Used by the detector.)"""
-    text = _clean(text)  # runs of blanks would make the separator patterns quadratic
+    if "  " in text or "\t" in text or "\n" in text:
+        text = _clean(text)  # runs of blanks would make the separator patterns quadratic
     return _looks_like_reference(text) or " // " in text or bool(re.search(r"\s/\s\S", text))
 
 

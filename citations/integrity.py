@@ -85,6 +85,10 @@ _RUSSIAN_BIGRAMS = frozenset(
         "ль",
     ]
 )
+_ANY_LATIN_RE = re.compile(r"[A-Za-z]")
+_ANY_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+#: Mojibake leaves runs of Latin-1 letters (À–ÿ) or the Ð/Ñ/Ã lead bytes of double UTF-8.
+_MOJIBAKE_HINT_RE = re.compile(r"[\u00c0-\u00ff¸¨]{2}|[ÐÑÃ]")
 _PAIRS = (("«", "»"), ("“", "”"), ("„", "“"))
 
 
@@ -165,13 +169,19 @@ def check_line(line: int, text: str, footnote: int | None = None) -> list[Findin
                 latin_page.group().replace("C.", "С.", 1).strip(" -–—"),
             )
         )
-    for m in _WORD_RE.finditer(prose):
-        word = m.group()
-        fixed = _mixed(word)
-        if fixed:
-            message = f"{word!r} mixes Latin and Cyrillic letters; likely {fixed!r}"
-            out.append(Finding("mixed-script", Severity.ERROR, message, line, footnote, fixed))
-    for m in _TOKEN_RE.finditer(prose):
+    # Cheap gates first: most lines hold one script and no code-page debris.
+    if _ANY_LATIN_RE.search(prose) and _ANY_CYRILLIC_RE.search(prose):
+        for m in _WORD_RE.finditer(prose):
+            word = m.group()
+            fixed = _mixed(word) if _ANY_LATIN_RE.search(word) and _ANY_CYRILLIC_RE.search(word) else None
+            if fixed:
+                message = f"{word!r} mixes Latin and Cyrillic letters; likely {fixed!r}"
+                out.append(Finding("mixed-script", Severity.ERROR, message, line, footnote, fixed))
+    if not _MOJIBAKE_HINT_RE.search(prose):
+        tokens: list[re.Match[str]] = []
+    else:
+        tokens = list(_TOKEN_RE.finditer(prose))
+    for m in tokens:
         token = m.group()
         repaired = repair_mojibake(token)
         if repaired:

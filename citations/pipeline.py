@@ -102,13 +102,17 @@ def _integrity(source: Source, footnotes: tuple[Footnote, ...]) -> list[Finding]
 
 def _attach(references: list[Reference], found: list[Finding]) -> tuple[list[Reference], list[Finding]]:
     """Give each reference the findings about its footnote and lines; return the others."""
+    by_note: dict[int, list[Finding]] = {}
+    for f in found:
+        if f.footnote is not None:
+            by_note.setdefault(f.footnote, []).append(f)
     out = []
     attached: set[int] = set()
     for ref in references:
         own = [
             f
-            for f in found
-            if f.footnote == ref.n and id(f) not in attached and ref.span.first <= f.line <= ref.span.last
+            for f in by_note.get(ref.n, ())
+            if id(f) not in attached and ref.span.first <= f.line <= ref.span.last
         ]
         attached.update(id(f) for f in own)
         out.append(replace(ref, findings=ref.findings + tuple(own)) if own else ref)
@@ -186,7 +190,11 @@ def assemble(fn: Footnote, *, skip_headless: bool = False) -> _Text:
         piece = frag.text.strip()
         if not piece or (skip_headless and i in fn.headless):
             continue
-        broken = _WORD_BREAK_RE.search(text) if text and piece[:1].islower() else None
+        broken = (
+            _WORD_BREAK_RE.search(text[-80:])
+            if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and piece[:1].islower()
+            else None
+        )
         if i in fn.url_joins and i not in fn.headless and text:
             joined = urls.join(text, piece)
             starts.append(len(joined) - len(piece))

@@ -175,17 +175,37 @@ def export(
 @click.option(
     "--year", type=click.IntRange(1990, 2100), help="belta-slug: the year (also selects the era's variant)."
 )
+@click.option(
+    "--from",
+    "source",
+    type=click.Choice(["belta-slug"]),
+    help="Go backwards: rebuild the Russian headline from each BelTA slug (or URL).",
+)
 @handle_errors
 def translit(
-    texts: tuple[str, ...], scheme: str, list_schemes: bool, article_id: int | None, year: int | None
+    texts: tuple[str, ...],
+    scheme: str,
+    list_schemes: bool,
+    article_id: int | None,
+    year: int | None,
+    source: str | None,
 ) -> None:
     """Romanise each TEXT, one output line per TEXT, in order.
 
     With --scheme belta-slug, print the slug BelTA builds from a Russian headline; with --id
-    (and --year) the whole URL tail, cut to BelTA's 114-character limit.
+    (and --year) the whole URL tail, cut to BelTA's 114-character limit. With --from
+    belta-slug, rebuild the headline from a slug instead (a reconstruction, not the real one).
     """
     from citations import translit as tr
 
+    if source:
+        from citations import urls
+        from citations.translit.reverse import reconstruct
+
+        for text in texts:
+            parts = urls.belta_parts(text) if "/" in text.strip("/") else None
+            click.echo(reconstruct(parts.slug if parts else text.strip().strip("/")).text)
+        return
     if list_schemes:
         for info in tr.schemes():
             click.echo(f"{info.name:22s} {info.language}  {info.description}")

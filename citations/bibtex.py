@@ -108,12 +108,30 @@ def _suffix(k: int) -> str:
     return letters
 
 
+def _original_title(ref: Reference) -> str | None:
+    """The Russian headline rebuilt from a BelTA slug, for a title cited in translation."""
+    if (
+        not ref.belta
+        or not ref.belta.slug
+        or not ref.title
+        or language(ref.title) in ("russian", "belarusian")
+    ):
+        return None
+    from citations.translit.reverse import reconstruct
+
+    names = [a.split(",")[0] for a in ref.authors] + ref.title.split()
+    return reconstruct(ref.belta.slug, hints=names).text
+
+
 def _fields(ref: Reference, doc: str) -> list[tuple[str, str]]:
     fields: list[tuple[str, str]] = []
     if ref.authors:
         fields.append(("author", " and ".join(escape(a) for a in ref.authors)))
     if ref.title:
         fields.append(("title", escape(ref.title)))
+    original = _original_title(ref)
+    if original:
+        fields.append(("origtitle", escape(original)))
     if ref.belta:
         fields.append(("organization", "BelTA"))
     elif ref.publisher:
@@ -133,6 +151,8 @@ def _fields(ref: Reference, doc: str) -> list[tuple[str, str]]:
     notes = [f"{doc}, footnote {ref.n}"]
     if ref.medium:
         notes.append(ref.medium)
+    if original:
+        notes.append("original title reconstructed from the URL")
     if ref.url and not ref.url_complete:
         notes.append(f"URL incomplete in the manuscript: {ref.url}")
     elif ref.url_complete is False:

@@ -94,3 +94,10 @@ def test_braces_balance_even_counting_escaped_ones(title: str) -> None:
         depth += {"{": 1, "}": -1}.get(ch, 0)
         assert depth >= 0
     assert depth == 0
+
+
+def test_translated_belta_title_gets_the_headline_rebuilt_from_its_url() -> None:
+    library = bibtexparser.parse_string((ROOT / "references.bib").read_text(encoding="utf-8"))
+    entry = {e.key: e for e in library.entries}["belta2023_567456"]
+    assert entry["origtitle"].startswith("Алейник рассказал")
+    assert "original title reconstructed from the URL" in entry["note"]

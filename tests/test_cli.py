@@ -212,3 +212,14 @@ def test_pdf_read_as_text_says_it_is_a_pdf(tmp_path: Path) -> None:
     doc.write_bytes(b"%PDF-1.4\n%binary")
     result = run("extract", str(doc), "--input-format", "text")
     assert result.exit_code == 4 and "is a PDF, not text" in result.stderr
+
+
+def test_translit_from_slug_rebuilds_the_headline() -> None:
+    url = "https://www.belta.by/economics/view/velikij-kamen-v-etom-godu-planiruet-privlech-ne-menee-20-rezidentov-547180-2023/"
+    result = run(
+        "translit", "--from", "belta-slug", url, "chervjakov-vydelil-vazhnye-napravlenija-sotrudnichestva"
+    )
+    assert result.stdout.splitlines() == [
+        "Великий камень в этом году планирует привлечь не менее 20 резидентов",
+        "Червяков выделил важные направления сотрудничества",
+    ]

@@ -60,7 +60,7 @@ def handle_errors(func: F) -> F:
 
 
 def _extract_all(
-    documents: Sequence[str], input_format: str | None, encoding: str | None
+    documents: Sequence[str], input_format: str | None, encoding: str | None, house_scheme: str = "wikipedia"
 ) -> tuple[list[DocumentResult], list[str]]:
     from citations.errors import InputError
     from citations.pipeline import extract_many
@@ -70,7 +70,7 @@ def _extract_all(
     unique = list(dict.fromkeys(documents))
     if len(unique) < len(documents):
         click.echo("citations: note: a document named twice is read once", err=True)
-    for item in extract_many(unique, input_format, encoding):
+    for item in extract_many(unique, input_format, encoding, house_scheme):
         if isinstance(item, InputError):
             click.echo(f"citations: error: {item}", err=True)
             errors.append(str(item))
@@ -115,6 +115,13 @@ def main() -> None:
     show_default=True,
     help="Exit with 3 when a finding is at least this severe.",
 )
+@click.option(
+    "--house-scheme",
+    default="wikipedia",
+    show_default=True,
+    metavar="NAME",
+    help="Romanisation the name-variant check suggests (see `citations translit --list-schemes`).",
+)
 @_input_options
 @handle_errors
 def extract(
@@ -123,6 +130,7 @@ def extract(
     output: str,
     quiet: bool,
     fail_on: str,
+    house_scheme: str,
     input_format: str | None,
     encoding: str | None,
 ) -> None:
@@ -132,8 +140,13 @@ def extract(
     """
     from citations import report
     from citations.output import write_text
+    from citations.translit import SCHEMES
 
-    results, errors = _extract_all(documents, input_format, encoding)
+    if house_scheme not in SCHEMES:
+        raise click.BadParameter(
+            f"unknown scheme {house_scheme!r}; valid: {', '.join(SCHEMES)}", param_hint="--house-scheme"
+        )
+    results, errors = _extract_all(documents, input_format, encoding, house_scheme)
     text = report.to_json(results, errors) if fmt == "json" else report.to_text(results, verbose=not quiet)
     write_text(output, text)
     _exit(results, errors, fail_on)

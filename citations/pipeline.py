@@ -33,14 +33,21 @@ _MAX_FILLED_GAP = 50
 _TEXT_FORMATS = frozenset({"text", "markdown", "latex"})
 
 
+#: The romanisation the name-variant check suggests unless told otherwise.
+DEFAULT_HOUSE_SCHEME = "wikipedia"
+
+
 def extract_document(
-    path: str, input_format: str | None = None, encoding: str | None = None
+    path: str,
+    input_format: str | None = None,
+    encoding: str | None = None,
+    house_scheme: str = DEFAULT_HOUSE_SCHEME,
 ) -> DocumentResult:
     """Read one document and return its references, missing footnotes and findings."""
-    return extract_source(readers.read(path, input_format, encoding))
+    return extract_source(readers.read(path, input_format, encoding), house_scheme)
 
 
-def extract_source(source: Source) -> DocumentResult:
+def extract_source(source: Source, house_scheme: str = DEFAULT_HOUSE_SCHEME) -> DocumentResult:
     """Everything after reading: usable on a :class:`Source` built by any reader."""
     findings: list[Finding] = list(source.findings)
     if source.footnotes is None:
@@ -69,6 +76,7 @@ def extract_source(source: Source) -> DocumentResult:
     references = _link_ibids(references)
     titles = [f for r in references if r.title for f in integrity.check_title(r.title, r.span.first, r.n)]
     extra = _integrity(source, footnotes) + titles + consistency.check(references)
+    extra += _name_variants(references, source, house_scheme)
     references, loose = _attach(references, extra)
     findings.extend(loose)
     missing, missing_findings = _missing(footnotes, calls, numbered_by_reader=source.footnotes is not None)
@@ -98,6 +106,16 @@ def _integrity(source: Source, footnotes: tuple[Footnote, ...]) -> list[Finding]
     if source.footnotes is not None:  # DOCX/Markdown/LaTeX: footnote texts are not body lines
         lines += [(frag.line, frag.text, fn.number) for fn in footnotes for frag in fn.fragments]
     return integrity.check_lines(lines)
+
+
+def _name_variants(references: list[Reference], source: Source, house_scheme: str) -> list[Finding]:
+    """The same person, organisation or place romanised differently across the document."""
+    if not references:
+        return []
+    from citations import names  # pymorphy3 loads its dictionary: only when there is work
+
+    occurrences = names.document_occurrences(references, source.lines)
+    return names.findings(names.cluster(occurrences, house_scheme))
 
 
 def _attach(references: list[Reference], found: list[Finding]) -> tuple[list[Reference], list[Finding]]:
@@ -479,12 +497,15 @@ def _missing(
 
 
 def extract_many(
-    paths: Iterable[str], input_format: str | None = None, encoding: str | None = None
+    paths: Iterable[str],
+    input_format: str | None = None,
+    encoding: str | None = None,
+    house_scheme: str = DEFAULT_HOUSE_SCHEME,
 ) -> Iterable[DocumentResult | InputError]:
     """Extract several documents; a document that cannot be read yields its error instead."""
     for path in paths:
         try:
-            yield extract_document(path, input_format, encoding)
+            yield extract_document(path, input_format, encoding, house_scheme)
         except InputError as exc:
             yield exc
         except RecursionError:

@@ -223,3 +223,8 @@ def test_translit_from_slug_rebuilds_the_headline() -> None:
         "Великий камень в этом году планирует привлечь не менее 20 резидентов",
         "Червяков выделил важные направления сотрудничества",
     ]
+
+
+def test_house_scheme_is_validated_and_used() -> None:
+    assert CliRunner().invoke(main, ["extract", str(SYNTHETIC), "--house-scheme", "nope"]).exit_code == 2
+    assert run("extract", str(SYNTHETIC), "-q", "--house-scheme", "gost-7.79-b").exit_code == 0

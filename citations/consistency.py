@@ -4,12 +4,15 @@
 - ``id-year-mismatch`` — a BelTA article id that the site's rising id sequence could not have
   given in the URL's year (a digit dropped or doubled by a bad line join, or the wrong year);
 - ``duplicate-reference`` — the same URL, or the same BelTA article by id, cited under two
-  footnote numbers.
+  footnote numbers;
+- ``slug-invalid`` — a BelTA slug word that no Russian word gives under BelTA's scheme, but
+  that becomes one without a doubled letter (``sotrudnichestvve``): a bad line join.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -91,6 +94,44 @@ def check(references: Sequence[Reference]) -> list[Finding]:
                     )
                 )
     out.extend(_duplicates(references))
+    out.extend(_slug_words(references))
+    return out
+
+
+def _slug_words(references: Sequence[Reference]) -> list[Finding]:
+    """Slug words that are no Russian word under BelTA's scheme until a doubled letter goes."""
+    slugged = [r for r in references if r.belta and r.belta.slug and r.url and r.url_complete]
+    if not slugged:
+        return []
+    from citations.translit.reverse import candidates  # loads the Russian dictionary
+
+    out = []
+    for ref in slugged:
+        assert ref.belta is not None and ref.url is not None
+        for word in ref.belta.slug.split("-"):
+            if not word.isalpha() or candidates(word):
+                continue
+            fixes = sorted(
+                {
+                    fixed
+                    for m in re.finditer(r"(.)\1", word)
+                    if candidates(fixed := word[: m.start()] + word[m.start() + 1 :])
+                }
+            )
+            if len(fixes) == 1:
+                out.append(
+                    Finding(
+                        "slug-invalid",
+                        Severity.WARNING,
+                        f"footnote {ref.n}: slug word {word!r} is no Russian word under BelTA's scheme; "
+                        f"{fixes[0]!r} is (a letter doubled where the URL was rejoined?)",
+                        ref.span.last,
+                        ref.n,
+                        ref.url.replace(f"-{word}-", f"-{fixes[0]}-", 1).replace(
+                            f"/{word}-", f"/{fixes[0]}-", 1
+                        ),
+                    )
+                )
     return out
 
 

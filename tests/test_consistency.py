@@ -60,3 +60,18 @@ def test_same_url_and_same_article_by_id(tmp_path: Path) -> None:
         "Autre titre [Ressource électronique]. - 2023. - URL : https://www.belta.by/society/view/autre-titre-567456-2023/",
     )
     assert found == [(2, "duplicate-reference"), (3, "duplicate-reference")]
+
+
+def test_slug_word_with_a_doubled_letter(tmp_path: Path) -> None:
+    note = "Titre [Ressource électronique]. - 2023. - URL : https://www.belta.by/economics/view/belarus-i-kitaj-sotrudnichestvve-567456-2023/"
+    path = tmp_path / "notes.txt"
+    path.write_text(f"1 {note}\n", encoding="utf-8")
+    [found] = [f for f in extract_document(str(path)).findings if f.code == "slug-invalid"]
+    assert (
+        found.suggestion == "https://www.belta.by/economics/view/belarus-i-kitaj-sotrudnichestve-567456-2023/"
+    )
+
+
+def test_real_slugs_with_names_and_compounds_are_not_invalid(tmp_path: Path) -> None:
+    note = "Titre [Ressource électronique]. - 2023. - URL : https://www.belta.by/economics/view/uzbekistan-zainteresovan-v-postavkah-tehniki-bobrujskagromasha-556555-2023/"
+    assert "slug-invalid" not in {code for _, code in _doc(tmp_path, note)}

@@ -817,3 +817,48 @@ def findings(groups: Iterable[NameGroup]) -> list[Finding]:
             )
         )
     return out
+
+
+#: Families a reader recognises, in the order a name's family is chosen when it fits several.
+_FAMILIES = (
+    ("wikipedia", "Wikipedia-style"),
+    ("bgn-pcgn", "BGN/PCGN"),
+    ("icao", "ICAO/passport-style"),
+    ("gost-7.79-b", "GOST 7.79 B"),
+    ("ala-lc", "ALA-LC"),
+    ("scientific", "scholarly"),
+    ("be-national-2007", "Belarusian national"),
+)
+
+
+def scheme_mix(occurrences: Iterable[NameOccurrence]) -> Finding | None:
+    """A ``scheme-mixed`` finding when the names written in titles and author fields belong to
+    different families of romanisation (each name goes to the first family in
+    :data:`_FAMILIES` whose scheme writes it so; names most schemes write alike say nothing
+    and are left out)."""
+    first: dict[str, NameOccurrence] = {}
+    for occ in occurrences:
+        if occ.role in ("author", "title") and not occ.form.isupper() and len(occ.form) > 2:
+            first.setdefault(occ.form, occ)  # acronyms (NCM) are no romanisation
+    telling: dict[str, set[str]] = {}
+    for form in first:
+        schemes = set(detect_schemes(form))
+        if schemes and len(schemes) <= 12:
+            telling[form] = schemes
+    if len(telling) < 2:
+        return None
+    families: dict[str, list[str]] = {}
+    for form, schemes in telling.items():
+        label = next((label for scheme, label in _FAMILIES if scheme in schemes), None)
+        if label:
+            families.setdefault(label, []).append(form)
+    if len(families) < 2:
+        return None
+    summary = "; ".join(f"{label}: {', '.join(sorted(forms))}" for label, forms in sorted(families.items()))
+    line = min(first[form].line for form in telling)
+    return Finding(
+        "scheme-mixed",
+        Severity.INFO,
+        f"names in titles and author fields follow different romanisations — {summary}; choose one house scheme",
+        line,
+    )

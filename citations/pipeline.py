@@ -115,7 +115,9 @@ def _name_variants(references: list[Reference], source: Source, house_scheme: st
     from citations import names  # pymorphy3 loads its dictionary: only when there is work
 
     occurrences = names.document_occurrences(references, source.lines)
-    return names.findings(names.cluster(occurrences, house_scheme))
+    found = names.findings(names.cluster(occurrences, house_scheme))
+    mixed = names.scheme_mix(occurrences)
+    return [*found, mixed] if mixed else found
 
 
 def _attach(references: list[Reference], found: list[Finding]) -> tuple[list[Reference], list[Finding]]:

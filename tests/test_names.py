@@ -243,3 +243,21 @@ def test_seed_manuscript_groups() -> None:
     found = findings(groups)
     assert {f.code for f in found} == {"name-variant"}
     assert any(f.severity is Severity.WARNING and "Zalessky (fn 61, line 1914)" in f.message for f in found)
+
+
+def test_scheme_mix_names_the_families() -> None:
+    from citations.names import NameOccurrence, scheme_mix
+
+    found = scheme_mix(
+        [
+            NameOccurrence("Aleinik", 1, 10, "title"),
+            NameOccurrence("Zalessky", 2, 20, "author"),
+            NameOccurrence("Abramenko", 3, 30, "title"),
+        ]
+    )
+    assert found is not None and found.code == "scheme-mixed" and found.line == 10
+    assert "Aleinik" in found.message and "Zalessky" in found.message and "Abramenko" not in found.message
+    assert (
+        scheme_mix([NameOccurrence("Zalessky", 2, 20, "author"), NameOccurrence("Veliky", 3, 30, "title")])
+        is None
+    )

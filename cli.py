@@ -103,28 +103,49 @@ def main() -> None:
     """
 
 
-@main.command()
-@click.argument("documents", nargs=-1, required=True, metavar="DOC...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("-o", "--output", default="-", metavar="FILE", help="Write here instead of standard output.")
-@click.option("-q", "--quiet", is_flag=True, help="Text format: findings only, no reference listing.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "never"]),
-    default="never",
-    show_default=True,
-    help="Exit with 3 when a finding is at least this severe.",
-)
-@click.option(
-    "--house-scheme",
-    default="wikipedia",
-    show_default=True,
-    metavar="NAME",
-    help="Romanisation the name-variant check suggests (see `citations translit --list-schemes`).",
-)
-@_input_options
-@handle_errors
-def extract(
+def _report_options(fail_on_default: str) -> Callable[[F], F]:
+    """The options ``extract`` and ``check`` share; only the default of --fail-on differs."""
+
+    def apply(func: F) -> F:
+        for option in reversed(
+            (
+                click.argument("documents", nargs=-1, required=True, metavar="DOC..."),
+                click.option(
+                    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+                ),
+                click.option(
+                    "-o",
+                    "--output",
+                    default="-",
+                    metavar="FILE",
+                    help="Write here instead of standard output.",
+                ),
+                click.option(
+                    "-q", "--quiet", is_flag=True, help="Text format: findings only, no reference listing."
+                ),
+                click.option(
+                    "--fail-on",
+                    type=click.Choice(["error", "warning", "never"]),
+                    default=fail_on_default,
+                    show_default=True,
+                    help="Exit with 3 when a finding is at least this severe.",
+                ),
+                click.option(
+                    "--house-scheme",
+                    default="wikipedia",
+                    show_default=True,
+                    metavar="NAME",
+                    help="Romanisation the name-variant check suggests (see `citations translit --list-schemes`).",
+                ),
+            )
+        ):
+            func = option(func)
+        return _input_options(func)
+
+    return apply
+
+
+def _report(
     documents: tuple[str, ...],
     fmt: str,
     output: str,
@@ -134,10 +155,6 @@ def extract(
     input_format: str | None,
     encoding: str | None,
 ) -> None:
-    """Find every footnote in DOC... and parse it into a structured reference (offline).
-
-    Formats: plain text extracted from PDF (.txt), Markdown (.md), LaTeX (.tex), DOCX and PDF.
-    """
     from citations import report
     from citations.output import write_text
     from citations.translit import SCHEMES
@@ -150,6 +167,28 @@ def extract(
     text = report.to_json(results, errors) if fmt == "json" else report.to_text(results, verbose=not quiet)
     write_text(output, text)
     _exit(results, errors, fail_on)
+
+
+@main.command()
+@_report_options(fail_on_default="never")
+@handle_errors
+def extract(**options: Any) -> None:
+    """Find every footnote in DOC... and parse it into a structured reference (offline).
+
+    Formats: plain text extracted from PDF (.txt), Markdown (.md), LaTeX (.tex), DOCX and PDF.
+    """
+    _report(**options)
+
+
+@main.command()
+@_report_options(fail_on_default="error")
+@handle_errors
+def check(**options: Any) -> None:
+    """Check the references of DOC... offline: broken, truncated and missing URLs and
+    footnotes, lost characters, mojibake, name variants, years and ids; exits 3 when a finding
+    reaches --fail-on (error by default), for CI. Checking the links over the network is not
+    part of this command yet."""
+    _report(**options)
 
 
 @main.command()
@@ -194,6 +233,7 @@ def export(
     type=click.Choice(["belta-slug"]),
     help="Go backwards: rebuild the Russian headline from each BelTA slug (or URL).",
 )
+@click.option("--detect", is_flag=True, help="Name the schemes that could have produced each romanised TEXT.")
 @handle_errors
 def translit(
     texts: tuple[str, ...],
@@ -202,6 +242,7 @@ def translit(
     article_id: int | None,
     year: int | None,
     source: str | None,
+    detect: bool,
 ) -> None:
     """Romanise each TEXT, one output line per TEXT, in order.
 
@@ -211,6 +252,12 @@ def translit(
     """
     from citations import translit as tr
 
+    if detect:
+        from citations.names import detect_schemes
+
+        for text in texts:
+            click.echo(f"{text}: {', '.join(detect_schemes(text)) or '(no scheme)'}")
+        return
     if source:
         from citations import urls
         from citations.translit.reverse import reconstruct

@@ -9,6 +9,8 @@ Each check looks at one line of text and returns findings with a stable code:
 - ``homoglyph`` — a Latin ``C.`` standing where the Cyrillic page abbreviation ``С.`` belongs;
 - ``mojibake`` — Cyrillic read in the wrong code page (cp1251 as cp1252/Latin-1, KOI8-R, and
   UTF-8 decoded twice), with the repaired word;
+- ``invisible-char`` — zero-width spaces, joiners or a BOM inside the text (URLs have their
+  own check), which break search and copy-paste;
 - ``mt-artifact`` — placeholders a machine-translation pipeline left in the text (``xml-ph-0``);
 - ``quote-unbalanced`` — a title whose quotation marks do not pair up.
 
@@ -89,6 +91,8 @@ _ANY_LATIN_RE = re.compile(r"[A-Za-z]")
 _ANY_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 #: Mojibake leaves runs of Latin-1 letters (À–ÿ) or the Ð/Ñ/Ã lead bytes of double UTF-8.
 _MOJIBAKE_HINT_RE = re.compile(r"[\u00c0-\u00ff¸¨]{2}|[ÐÑÃ]")
+#: Zero-width space/joiners, word joiner and BOM (a soft hyphen in prose is legitimate).
+_INVISIBLE_PROSE_RE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 _PAIRS = (("«", "»"), ("“", "”"), ("„", "“"))
 
 
@@ -187,6 +191,19 @@ def check_line(line: int, text: str, footnote: int | None = None) -> list[Findin
         if repaired:
             message = f"{token!r} is text decoded in the wrong code page; likely {repaired!r}"
             out.append(Finding("mojibake", Severity.ERROR, message, line, footnote, repaired))
+    invisible = _INVISIBLE_PROSE_RE.findall(prose)
+    if invisible:
+        names = ", ".join(sorted({f"U+{ord(c):04X}" for c in invisible}))
+        out.append(
+            Finding(
+                "invisible-char",
+                Severity.WARNING,
+                f"{len(invisible)} invisible character{'s' if len(invisible) > 1 else ''} ({names}) in the text",
+                line,
+                footnote,
+                _INVISIBLE_PROSE_RE.sub("", text),
+            )
+        )
     for m in _MT_RE.finditer(text):
         out.append(
             Finding(

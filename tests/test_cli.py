@@ -228,3 +228,13 @@ def test_translit_from_slug_rebuilds_the_headline() -> None:
 def test_house_scheme_is_validated_and_used() -> None:
     assert CliRunner().invoke(main, ["extract", str(SYNTHETIC), "--house-scheme", "nope"]).exit_code == 2
     assert run("extract", str(SYNTHETIC), "-q", "--house-scheme", "gost-7.79-b").exit_code == 0
+
+
+def test_check_gates_on_errors_by_default() -> None:
+    assert run("check", str(SYNTHETIC), "-q").exit_code == 3
+    assert run("check", str(SYNTHETIC), "-q", "--fail-on", "never").exit_code == 0
+
+
+def test_translit_detect_names_the_schemes() -> None:
+    lines = run("translit", "--detect", "alejnik", "Aleynik").stdout.splitlines()
+    assert "belta-slug" in lines[0] and "wikipedia" in lines[1]

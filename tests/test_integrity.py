@@ -70,3 +70,8 @@ def test_accented_words_are_not_repaired() -> None:
 def test_never_raises(text: str) -> None:
     check_line(1, text)
     check_title(text, 1, 1)
+
+
+def test_zero_width_characters_in_prose() -> None:
+    [finding] = check_line(4, "Le\u200b Belarus et la Chine", 2)
+    assert finding.code == "invisible-char" and finding.suggestion == "Le Belarus et la Chine"

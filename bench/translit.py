@@ -127,3 +127,9 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    # The reverse direction's figures belong beside the forward ones (issue: "print both").
+    import runpy
+
+    print("\nreverse (slug → headline):")
+    sys.argv = [sys.argv[0], "--runs", "3"]
+    runpy.run_path(str(Path(__file__).with_name("reverse.py")), run_name="__main__")

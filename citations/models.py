@@ -92,6 +92,8 @@ class Finding:
     line: int
     footnote: int | None = None
     suggestion: str | None = None
+    #: Structured extras for machines (e.g. every form of a name group with its places).
+    details: tuple[tuple[str, object], ...] = ()
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -104,6 +106,7 @@ class Finding:
             out["footnote"] = self.footnote
         if self.suggestion is not None:
             out["suggestion"] = self.suggestion
+        out.update(self.details)
         return out
 
 

@@ -806,6 +806,17 @@ def findings(groups: Iterable[NameGroup]) -> list[Finding]:
         first = group.occurrences[0]
         inconsistent = group.kind == "inconsistent"
         what = "spelled differently" if inconsistent else "romanised differently in a URL slug"
+        forms = [
+            {
+                "form": form,
+                "occurrences": [
+                    {"footnote": o.footnote, "line": o.line, "role": o.role}
+                    for o in group.occurrences
+                    if o.form == form
+                ],
+            }
+            for form in group.forms
+        ]
         out.append(
             Finding(
                 code="name-variant",
@@ -814,6 +825,7 @@ def findings(groups: Iterable[NameGroup]) -> list[Finding]:
                 line=first.line,
                 footnote=first.footnote,
                 suggestion=group.canonical,
+                details=(("forms", forms), ("cyrillic", group.cyrillic), ("kind", group.kind)),
             )
         )
     return out
@@ -862,3 +874,57 @@ def scheme_mix(occurrences: Iterable[NameOccurrence]) -> Finding | None:
         f"names in titles and author fields follow different romanisations — {summary}; choose one house scheme",
         line,
     )
+
+
+@lru_cache(maxsize=16384)
+def _is_surname(word: str) -> bool:
+    """pymorphy3 knows one of the word's top Cyrillic spellings as a surname."""
+    morph = _morph()
+    for cyr in cyrillic_candidates(word, 8):
+        low = cyr.lower()
+        if morph.word_is_known(low) and any("Surn" in str(p.tag) for p in morph.parse(low)):  # type: ignore[attr-defined]
+            return True
+    return False
+
+
+def slug_disagreements(references: Iterable[Reference]) -> list[Finding]:
+    """``slug-title-mismatch``: a BelTA footnote whose title names a person the URL's headline
+    does not, while the headline names another person — beyond any romanisation difference
+    (a title put on the wrong URL, or a URL copied from the next footnote)."""
+    from citations.translit import belta_slug
+
+    def key(form: str) -> str:
+        # A Cyrillic title writes the name the slug romanises: compare through BelTA's scheme.
+        return name_key(belta_slug(form) if re.search(r"[А-яЁёІіЎў]", form) else form)
+
+    out = []
+    for ref in references:
+        if not (ref.belta and ref.belta.slug and ref.title and ref.url_complete):
+            continue
+        slug_words = [w for w in ref.belta.slug.split("-") if w.isalpha()]
+        slug_keys = {name_key(w) for w in slug_words} | {_stem(name_key(w)) for w in slug_words}
+        occurrences = occurrences_from(ref.title, (), ref.belta.slug, ref.n, ref.span.first)
+        title_keys = {key(o.form) for o in occurrences if o.role == "title"}
+        people = [
+            o.form for o in occurrences if o.role == "title" and " " not in o.form and _is_surname(o.form)
+        ]
+        # "Snopkov : …": the BelTA headline's "who: what was said".
+        speaker = re.match(r"^([A-ZА-ЯЁІЎ][\w'’-]+)\s*:", ref.title)
+        if speaker and speaker.group(1) not in people:
+            people.append(speaker.group(1))
+        unechoed = [p for p in people if key(p) not in slug_keys and _stem(key(p)) not in slug_keys]
+        if not unechoed:
+            continue
+        others = [w for w in slug_words if len(w) > 3 and name_key(w) not in title_keys and _is_surname(w)]
+        if others:
+            out.append(
+                Finding(
+                    "slug-title-mismatch",
+                    Severity.WARNING,
+                    f"footnote {ref.n}: the title names {', '.join(unechoed)} but the URL's headline names "
+                    f"{', '.join(others)}: is this the right URL?",
+                    ref.span.first,
+                    ref.n,
+                )
+            )
+    return out

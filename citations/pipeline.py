@@ -117,7 +117,7 @@ def _name_variants(references: list[Reference], source: Source, house_scheme: st
     occurrences = names.document_occurrences(references, source.lines)
     found = names.findings(names.cluster(occurrences, house_scheme))
     mixed = names.scheme_mix(occurrences)
-    return [*found, mixed] if mixed else found
+    return [*found, *([mixed] if mixed else []), *names.slug_disagreements(references)]
 
 
 def _attach(references: list[Reference], found: list[Finding]) -> tuple[list[Reference], list[Finding]]:

@@ -261,3 +261,20 @@ def test_scheme_mix_names_the_families() -> None:
         scheme_mix([NameOccurrence("Zalessky", 2, 20, "author"), NameOccurrence("Veliky", 3, 30, "title")])
         is None
     )
+
+
+def test_slug_naming_another_person_than_the_title(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from citations.pipeline import extract_document
+
+    doc = tmp_path / "notes.txt"
+    doc.write_text(
+        "1 Snopkov : le Belarus et la Chine présentent un exemple [Ressource électronique]. - 2023. - URL : "
+        "https://www.belta.by/economics/view/sokolov-belarus-i-kitaj-demonstrirujut-primer-576412-2023/\n"
+        "2 Cherviakov a mis l'accent sur la coopération [Ressource électronique]. - 2023. - URL : "
+        "https://www.belta.by/economics/view/chervjakov-vydelil-vazhnye-napravlenija-576438-2023/\n",
+        encoding="utf-8",
+    )
+    found = [
+        (f.footnote, f.code) for f in extract_document(str(doc)).findings if f.code == "slug-title-mismatch"
+    ]
+    assert found == [(1, "slug-title-mismatch")]

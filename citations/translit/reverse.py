@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -118,27 +118,33 @@ def _is_latin_only(word: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=16384)
-def candidates(word: str) -> tuple[str, ...]:
-    """The dictionary words (lower case, ё kept) whose BelTA romanisation is ``word``, in the
-    order met; at most 64. Empty when the dictionary holds none."""
-    dct = _morph().dictionary.words.dct
+def _walk(
+    word: str,
+    start: Any,
+    advance: Callable[[Any, str], Any],
+    final: Callable[[Any], bool],
+    limit: int,
+    step_cap: int | None = None,
+) -> list[str]:
+    """Every Cyrillic spelling of ``word`` under the scheme, in the order met: ``advance``
+    follows one more Cyrillic piece from a state (None: a dead end) and ``final`` says whether a
+    state may end a word — a trie of the dictionary, or nothing at all."""
     found: list[str] = []
     steps = 0
 
-    def walk(pos: int, state: int, out: str, need: str) -> None:
+    def walk(pos: int, state: Any, out: str, need: str) -> None:
         # need: "" anything may follow, "v" a vowel must (after ь/ъ from j), "c" a consonant
         # or the end must (after a dropped ь).
         nonlocal steps
         steps += 1
-        if steps > _STEP_CAP or len(found) >= _WORD_CAP:
+        if (step_cap is not None and steps > step_cap) or len(found) >= limit:
             return
         if pos == len(word):
-            if need != "v" and dct.follow_bytes(b"\x01", state) is not None:
+            if need != "v" and final(state):
                 found.append(out)
             if out and out[-1] in _SOFTENABLE and not need:
-                soft = dct.follow_bytes("ь".encode(), state)
-                if soft is not None and dct.follow_bytes(b"\x01", soft) is not None:
+                soft = advance(state, "ь")
+                if soft is not None and final(soft):
                     found.append(out + "ь")
             return
         for n in range(1, min(_MAX_UNIT, len(word) - pos) + 1):
@@ -148,16 +154,32 @@ def candidates(word: str) -> tuple[str, ...]:
                     continue
                 if cyr in _SIGNS and (not out or out[-1] in _VOWELS or out[-1] in _SIGNS):
                     continue
-                nxt = dct.follow_bytes(cyr.encode(), state)
+                nxt = advance(state, cyr)
                 if nxt is None:
                     continue
                 walk(pos + n, nxt, out + cyr, "v" if cyr in _SIGNS else "")
-                if cyr in _SOFTENABLE:
-                    soft = dct.follow_bytes("ь".encode(), nxt)
-                    if soft is not None and pos + n < len(word):
+                if cyr in _SOFTENABLE and pos + n < len(word):
+                    soft = advance(nxt, "ь")
+                    if soft is not None:
                         walk(pos + n, soft, out + cyr + "ь", "c")
 
-    walk(0, dct.ROOT, "", "")
+    walk(0, start, "", "")
+    return found
+
+
+@lru_cache(maxsize=16384)
+def candidates(word: str) -> tuple[str, ...]:
+    """The dictionary words (lower case, ё kept) whose BelTA romanisation is ``word``, in the
+    order met; at most 64. Empty when the dictionary holds none."""
+    dct = _morph().dictionary.words.dct
+    found = _walk(
+        word,
+        dct.ROOT,
+        lambda state, piece: dct.follow_bytes(piece.encode(), state),
+        lambda state: dct.follow_bytes(b"\x01", state) is not None,
+        _WORD_CAP,
+        _STEP_CAP,
+    )
     # One spelling may be found twice (ё/е or ь/ъ routes differ): keep the first.
     return tuple(dict.fromkeys(found))
 
@@ -207,30 +229,7 @@ class _Reading:
 def _spellings(word: str, limit: int = 512) -> list[str]:
     """Every spelling of ``word`` under the scheme, without the dictionary (for words it
     lacks), at most ``limit``: the same rules as :func:`candidates`, unpruned."""
-    found: list[str] = []
-
-    def walk(pos: int, out: str, need: str) -> None:
-        if len(found) >= limit:
-            return
-        if pos == len(word):
-            if need != "v":
-                found.append(out)
-                if out and out[-1] in _SOFTENABLE and not need:
-                    found.append(out + "ь")
-            return
-        for n in range(1, min(_MAX_UNIT, len(word) - pos) + 1):
-            for cyr in _UNITS.get(word[pos : pos + n], ()):
-                vowel = cyr in _VOWELS
-                if (need == "v" and not vowel) or (need == "c" and (vowel or cyr in _SIGNS)):
-                    continue
-                if cyr in _SIGNS and (not out or out[-1] in _VOWELS or out[-1] in _SIGNS):
-                    continue
-                walk(pos + n, out + cyr, "v" if cyr in _SIGNS else "")
-                if cyr in _SOFTENABLE and pos + n < len(word):
-                    walk(pos + n, out + cyr + "ь", "c")
-
-    walk(0, "", "")
-    return found
+    return _walk(word, 0, lambda state, piece: state, lambda state: True, limit)
 
 
 def _frequent_spelling(word: str) -> str | None:

@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from timing import timed  # noqa: E402
+
 from citations.detect import detect  # noqa: E402
 from citations.pipeline import extract_document  # noqa: E402
 
@@ -54,15 +56,6 @@ def build_document(target: int) -> str:
             if n >= target:
                 break
     return "\n".join(out) + "\n"
-
-
-def timed(func, runs: int) -> float:  # type: ignore[no-untyped-def]
-    samples = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - t0)
-    return statistics.median(samples)
 
 
 def baseline_read(path: str) -> None:

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from timing import timed  # noqa: E402
 
 from citations.translit import belta_slug, reverse  # noqa: E402
 from citations.translit.reverse import align, reconstruct, word_key  # noqa: E402
@@ -53,16 +53,6 @@ def _cold() -> None:
     """Forget every per-word result, keeping the loaded dictionary and frequency tables."""
     for cached in (reverse.candidates, reverse._zipf, reverse._zipf_en):
         cached.cache_clear()
-
-
-def timed(func: Callable[[], object], runs: int, before: Callable[[], None] = lambda: None) -> float:
-    samples = []
-    for _ in range(runs):
-        before()
-        t0 = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - t0)
-    return statistics.median(samples)
 
 
 def main() -> None:

@@ -14,14 +14,13 @@ import argparse
 import itertools
 import json
 import re
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from timing import timed  # noqa: E402
 
 from citations.translit import belta_slug, belta_slug_pre2015  # noqa: E402
 
@@ -71,15 +70,6 @@ def pre2015_rate(pairs: list[dict[str, str]]) -> tuple[int, list[str]]:
         else:
             misses.append(f"{pair['url']}\n      ours: {got}")
     return hits, misses
-
-
-def timed(func: Callable[[], object], runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - t0)
-    return statistics.median(samples)
 
 
 def main() -> None:

@@ -864,6 +864,8 @@ def scheme_mix(occurrences: Iterable[NameOccurrence]) -> Finding | None:
         label = next((label for scheme, label in _FAMILIES if scheme in schemes), None)
         if label:
             families.setdefault(label, []).append(form)
+    # One name per family is an accident (an exonym, a translator's habit), not a mix.
+    families = {label: forms for label, forms in families.items() if len(forms) >= 2}
     if len(families) < 2:
         return None
     summary = "; ".join(f"{label}: {', '.join(sorted(forms))}" for label, forms in sorted(families.items()))

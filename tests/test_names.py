@@ -251,12 +251,19 @@ def test_scheme_mix_names_the_families() -> None:
     found = scheme_mix(
         [
             NameOccurrence("Aleinik", 1, 10, "title"),
+            NameOccurrence("Cherviakov", 4, 40, "title"),
             NameOccurrence("Zalessky", 2, 20, "author"),
+            NameOccurrence("Veliky", 5, 50, "title"),
             NameOccurrence("Abramenko", 3, 30, "title"),
         ]
     )
     assert found is not None and found.code == "scheme-mixed" and found.line == 10
     assert "Aleinik" in found.message and "Zalessky" in found.message and "Abramenko" not in found.message
+    # one name per family is no mix
+    assert (
+        scheme_mix([NameOccurrence("Aleinik", 1, 10, "title"), NameOccurrence("Zalessky", 2, 20, "author")])
+        is None
+    )
     assert (
         scheme_mix([NameOccurrence("Zalessky", 2, 20, "author"), NameOccurrence("Veliky", 3, 30, "title")])
         is None

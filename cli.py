@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 INPUT_FORMATS = ("text", "markdown", "latex", "docx", "pdf")
+#: The romanisation name-variant findings suggest by default (citations.pipeline has the same).
+HOUSE_SCHEME = "wikipedia"
 
 
 def handle_errors(func: F) -> F:
@@ -60,7 +62,7 @@ def handle_errors(func: F) -> F:
 
 
 def _extract_all(
-    documents: Sequence[str], input_format: str | None, encoding: str | None, house_scheme: str = "wikipedia"
+    documents: Sequence[str], input_format: str | None, encoding: str | None, house_scheme: str = HOUSE_SCHEME
 ) -> tuple[list[DocumentResult], list[str]]:
     from citations.errors import InputError
     from citations.pipeline import extract_many
@@ -132,7 +134,7 @@ def _report_options(fail_on_default: str) -> Callable[[F], F]:
                 ),
                 click.option(
                     "--house-scheme",
-                    default="wikipedia",
+                    default=HOUSE_SCHEME,
                     show_default=True,
                     metavar="NAME",
                     help="Romanisation the name-variant check suggests (see `citations translit --list-schemes`).",

@@ -80,13 +80,19 @@ def test_pdf_text_layer_and_layout(tmp_path: Path) -> None:
     assert sorted(refs) == [1, 2, 3] and result.call_count == 3
 
 
-def test_pdf_link_annotation_recovers_a_url_the_text_layer_cut(tmp_path: Path) -> None:
+def _page_of_body(lines: list[str]) -> FPDF:
+    """An A4 page with ``lines`` of 12 pt body text from the top; the caller adds the notes."""
     pdf = FPDF(unit="pt", format="A4")
     pdf.set_auto_page_break(False)
     pdf.add_page()
     pdf.set_font("Helvetica", size=12)
-    for k in range(30):
-        pdf.text(72, 90 + 18 * k, f"Ligne {k} du corps du texte, sans appel de note ici.")
+    for k, line in enumerate(lines):
+        pdf.text(72, 90 + 18 * k, line)
+    return pdf
+
+
+def test_pdf_link_annotation_recovers_a_url_the_text_layer_cut(tmp_path: Path) -> None:
+    pdf = _page_of_body([f"Ligne {k} du corps du texte, sans appel de note ici." for k in range(30)])
     pdf.set_font("Helvetica", size=NOTE)
     shown = "https://www.belta.by/politics/view/alejnik-rasskazal-"
     pdf.text(72, 760, "1 Aleinik a explique [Ressource electronique]. - 2023. - URL : " + shown)
@@ -166,12 +172,7 @@ def test_markdown_reference_style_links(tmp_path: Path) -> None:
 
 
 def test_pdf_running_footer_is_not_glued_to_the_last_footnote(tmp_path: Path) -> None:
-    pdf = FPDF(unit="pt", format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    for k in range(20):
-        pdf.text(72, 90 + 18 * k, f"Le corps du texte continue, ligne {k + 1}.")
+    pdf = _page_of_body([f"Le corps du texte continue, ligne {k + 1}." for k in range(20)])
     pdf.set_font("Helvetica", size=NOTE)
     pdf.text(
         72, 760, "1 Titre de la note [Ressource electronique]. - 2023. - URL : https://mfa.gov.by/a.html"

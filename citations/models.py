@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Severity(str, enum.Enum):
@@ -136,6 +137,161 @@ class Kind(str, enum.Enum):
     OTHER = "other"
 
 
+class Outcome(str, enum.Enum):
+    """What checking one link found; every checked reference gets exactly one."""
+
+    OK = "ok"
+    REDIRECTED = "redirected"  # the same article, served from another URL
+    MOVED = "moved"  # a permanent redirect to a different URL: the footnote should be updated
+    REDIRECT_TO_HOME = "redirect-to-home"
+    SOFT_404 = "soft-404"  # status 200, but the page says the article is not there
+    NOT_FOUND = "not-found"  # 404, 410
+    BLOCKED = "blocked"  # 401, 403, 451 and other refusals
+    RATE_LIMITED = "rate-limited"
+    SERVER_ERROR = "server-error"
+    TIMEOUT = "timeout"
+    DNS = "dns"
+    TLS = "tls"
+    CONNECTION = "connection"
+    REDIRECT_LOOP = "redirect-loop"
+    TOO_LARGE = "too-large"
+    NOT_HTML = "not-html"
+    NOT_RECORDED = "not-recorded"  # offline, and the cassette holds no answer: unknown, not dead
+    SKIPPED = "skipped"  # not asked, with the reason in Link.detail
+
+    @property
+    def dead(self) -> bool:
+        """The article is not (or no longer) at the cited address: look for an archived copy."""
+        return self in _DEAD
+
+    @property
+    def severity(self) -> Severity | None:
+        """How a footnote citing a link with this outcome is reported (None: not at all)."""
+        return _OUTCOME_SEVERITY.get(self)
+
+
+_DEAD = frozenset({Outcome.NOT_FOUND, Outcome.SOFT_404, Outcome.REDIRECT_TO_HOME, Outcome.DNS})
+_OUTCOME_SEVERITY = {
+    **{outcome: Severity.ERROR for outcome in _DEAD},
+    Outcome.REDIRECT_LOOP: Severity.ERROR,
+    Outcome.MOVED: Severity.WARNING,
+    Outcome.BLOCKED: Severity.WARNING,
+    Outcome.RATE_LIMITED: Severity.WARNING,
+    Outcome.SERVER_ERROR: Severity.WARNING,
+    Outcome.TIMEOUT: Severity.WARNING,
+    Outcome.TLS: Severity.WARNING,
+    Outcome.CONNECTION: Severity.WARNING,
+    Outcome.TOO_LARGE: Severity.INFO,
+    Outcome.NOT_HTML: Severity.INFO,
+    Outcome.REDIRECTED: Severity.INFO,
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """Metadata recovered from a fetched page (only ever from a real or recorded response).
+
+    ``published`` is ISO 8601 with the UTC offset of the site's zone when the page gives a
+    time (``2015-07-22T10:26:00+03:00``), or a bare date. ``looks_missing`` is the adapter's
+    judgement that the page is an error page served with status 200 (a soft 404).
+    """
+
+    title: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    rubric: str | None = None
+    tags: tuple[str, ...] = ()
+    canonical_url: str | None = None
+    language: str | None = None
+    site: str | None = None
+    adapter: str = "generic"
+    looks_missing: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "published": self.published,
+            "modified": self.modified,
+            "rubric": self.rubric,
+            "tags": list(self.tags),
+            "language": self.language,
+            "site": self.site,
+            "canonical_url": self.canonical_url,
+            "adapter": self.adapter,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Page:
+        return cls(
+            title=data.get("title"),
+            published=data.get("published"),
+            modified=data.get("modified"),
+            rubric=data.get("rubric"),
+            tags=tuple(data.get("tags") or ()),
+            canonical_url=data.get("canonical_url"),
+            language=data.get("language"),
+            site=data.get("site"),
+            adapter=data.get("adapter") or "generic",
+            looks_missing=bool(data.get("looks_missing")),
+        )
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One response on the way to the final URL."""
+
+    url: str
+    status: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """The outcome of checking one URL, with what it is based on.
+
+    ``checked_at`` is when the answer was obtained (UTC, ISO 8601): a dead link today may
+    live again, so the date is always reported. ``source`` says where the answer came from:
+    ``live``, ``cassette``, ``cache`` or ``none`` (not asked).
+    """
+
+    url: str
+    outcome: Outcome
+    http_status: int | None = None
+    final_url: str | None = None
+    checked_at: str | None = None
+    archive_url: str | None = None
+    detail: str = ""
+    hops: tuple[Hop, ...] = ()
+    source: str = "none"
+    page: Page | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "outcome": self.outcome.value,
+            "http_status": self.http_status,
+            "final_url": self.final_url,
+            "checked_at": self.checked_at,
+            "archive_url": self.archive_url,
+            "detail": self.detail,
+            "redirects": [{"url": hop.url, "status": hop.status} for hop in self.hops],
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_json(cls, url: str, data: dict[str, Any], page: dict[str, Any] | None) -> Link:
+        return cls(
+            url=url,
+            outcome=Outcome(data["outcome"]),
+            http_status=data.get("http_status"),
+            final_url=data.get("final_url"),
+            checked_at=data.get("checked_at"),
+            archive_url=data.get("archive_url"),
+            detail=data.get("detail") or "",
+            hops=tuple(Hop(h["url"], h["status"]) for h in data.get("redirects") or ()),
+            source=data.get("source") or "none",
+            page=Page.from_json(page) if page else None,
+        )
+
+
 @dataclass(frozen=True)
 class Reference:
     """One bibliographic reference parsed from a footnote (CSL-shaped, snake_case).
@@ -168,6 +324,8 @@ class Reference:
     same_as: int | None = None
     sequence: int = 0
     findings: tuple[Finding, ...] = field(default=())
+    #: Set by ``check``: what the cited URL gave (its ``page`` is the recovered metadata).
+    link: Link | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -194,7 +352,14 @@ class Reference:
             "same_as": self.same_as,
             "span": self.span.to_json(),
             "findings": [f.to_json() for f in self.findings],
+            **self._link_json(),
         }
+
+    def _link_json(self) -> dict[str, object]:
+        if self.link is None:
+            return {}
+        page = self.link.page
+        return {"link": self.link.to_json(), "resolved": page.to_json() if page else None}
 
 
 class LineRole(str, enum.Enum):

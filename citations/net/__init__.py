@@ -1,0 +1,1 @@
+"""The network side: one polite HTTP client, cassettes, the result cache."""

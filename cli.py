@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -95,6 +96,133 @@ def _input_options(func: F) -> F:
     return func
 
 
+def _pairs(values: Sequence[str], option: str, kind: Callable[[str], float]) -> list[tuple[str | None, float]]:
+    """``[HOST=]VALUE`` items: a bare value sets the default for every host."""
+    out: list[tuple[str | None, float]] = []
+    for item in values:
+        host, _, value = item.rpartition("=")
+        try:
+            number = kind(value)
+        except ValueError:
+            raise click.BadParameter(f"{item!r}: expected [HOST=]NUMBER", param_hint=option) from None
+        if number < 0:
+            raise click.BadParameter(f"{item!r}: must not be negative", param_hint=option)
+        out.append((host.strip().lower() or None, number))
+    return out
+
+
+def _network(options: dict[str, Any]) -> Any:
+    """Build the run's network settings once from the command line."""
+    from citations.net.settings import HostPolicy, NetSettings
+    from citations.resolve import Network
+
+    base = NetSettings()
+    intervals = _pairs(options.pop("min_interval"), "--min-interval", float)
+    concurrency = _pairs(options.pop("concurrency"), "--concurrency", int)
+    if any(n < 1 for _, n in concurrency):
+        raise click.BadParameter("must be at least 1", param_hint="--concurrency")
+    default = base.default
+    hosts = dict(base.hosts)
+    for host, value in intervals:
+        if host is None:
+            default = HostPolicy(value, default.concurrency)
+            hosts = {h: HostPolicy(max(p.min_interval, value), p.concurrency) for h, p in hosts.items()}
+        else:
+            policy = hosts.get(host, default)
+            hosts[host] = HostPolicy(value, policy.concurrency)
+    for host, value in concurrency:
+        if host is None:
+            default = HostPolicy(default.min_interval, int(value))
+        else:
+            policy = hosts.get(host, default)
+            hosts[host] = HostPolicy(policy.min_interval, int(value))
+    settings = NetSettings(
+        timeout=options.pop("timeout"),
+        default=default,
+        hosts=tuple(sorted(hosts.items())),
+        allow_private=options.pop("allow_private"),
+        archive=options.pop("archive"),
+        contact=options.pop("contact"),
+    )
+    no_cache = options.pop("no_cache")
+    cache_dir = options.pop("cache_dir")
+    if not no_cache and cache_dir is None:
+        from citations.net.cache import default_dir
+
+        cache_dir = str(default_dir())
+    return Network.from_options(
+        online=not options.pop("offline"),
+        cassette=options.pop("cassette"),
+        record=options.pop("record"),
+        settings=settings,
+        cache_dir=None if no_cache else cache_dir,
+    )
+
+
+def _network_options(func: F) -> F:
+    """The options of every command that may reach the web (check, resolve)."""
+    for option in reversed(
+        (
+            click.option(
+                "--offline/--online",
+                "offline",
+                default=True,
+                show_default=True,
+                help="Check links live (--online), or only replay a cassette (the default: no network).",
+            ),
+            click.option(
+                "--cassette",
+                metavar="FILE",
+                help="Answer requests from this vcrpy cassette (YAML); a request it lacks is 'not-recorded'.",
+            ),
+            click.option(
+                "--record", is_flag=True, help="Go online for what the cassette lacks and add it to the cassette."
+            ),
+            click.option(
+                "--allow-private",
+                is_flag=True,
+                help="Allow private, loopback and link-local addresses (refused by default).",
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(min=0.1),
+                default=30.0,
+                show_default=True,
+                metavar="SECONDS",
+                help="Total time allowed per URL, redirects and retries included.",
+            ),
+            click.option(
+                "--min-interval",
+                multiple=True,
+                metavar="[HOST=]SECONDS",
+                help="Minimum time between two requests to a host (default 1; belta.by never below 1).",
+            ),
+            click.option(
+                "--concurrency",
+                multiple=True,
+                metavar="[HOST=]N",
+                help="Requests in flight at once per host (default 2; belta.by 1).",
+            ),
+            click.option("--contact", metavar="EMAIL|URL", help="How site owners can reach you (sent in the User-Agent)."),
+            click.option(
+                "--archive/--no-archive",
+                default=True,
+                show_default=True,
+                help="Look up the Wayback Machine for dead links and truncated URLs.",
+            ),
+            click.option("--no-cache", is_flag=True, help="Neither read nor write the link result cache."),
+            click.option(
+                "--cache-dir",
+                metavar="DIR",
+                help="Where link results are cached for a week (default: $XDG_CACHE_HOME/citations).",
+            ),
+        )
+    ):
+        func = option(func)
+    return func
+
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citations")
 def main() -> None:
@@ -147,6 +275,21 @@ def _report_options(fail_on_default: str) -> Callable[[F], F]:
     return apply
 
 
+@contextmanager
+def _progress(total: int, quiet: bool) -> Iterator[Callable[[], None] | None]:
+    """A progress bar on a terminal for runs long enough to need one; nothing when piped."""
+    if quiet or total < 10 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("checking links"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("links", total=total)
+        yield lambda: bar.advance(task)
+
+
 def _report(
     documents: tuple[str, ...],
     fmt: str,
@@ -156,6 +299,7 @@ def _report(
     house_scheme: str,
     input_format: str | None,
     encoding: str | None,
+    network: Any = None,
 ) -> None:
     from citations import report
     from citations.output import write_text
@@ -166,6 +310,11 @@ def _report(
             f"unknown scheme {house_scheme!r}; valid: {', '.join(SCHEMES)}", param_hint="--house-scheme"
         )
     results, errors = _extract_all(documents, input_format, encoding, house_scheme)
+    if network is not None:
+        from citations.resolve import check_documents
+
+        with _progress(sum(1 for r in results for ref in r.references if ref.url), quiet) as tick:
+            results = check_documents(results, network, progress=tick)
     text = report.to_json(results, errors) if fmt == "json" else report.to_text(results, verbose=not quiet)
     write_text(output, text)
     _exit(results, errors, fail_on)
@@ -184,13 +333,40 @@ def extract(**options: Any) -> None:
 
 @main.command()
 @_report_options(fail_on_default="error")
+@click.option("-r", "--recursive", is_flag=True, help="Check every manuscript under each directory DOC.")
+@_network_options
 @handle_errors
 def check(**options: Any) -> None:
-    """Check the references of DOC... offline: broken, truncated and missing URLs and
-    footnotes, lost characters, mojibake, name variants, years and ids; exits 3 when a finding
-    reaches --fail-on (error by default), for CI. Checking the links over the network is not
-    part of this command yet."""
-    _report(**options)
+    """Check the references of DOC... (files, or directories with --recursive): broken,
+    truncated and missing URLs and footnotes, lost characters, mojibake, name variants, years
+    and ids — and each cited link, live (--online) or from a recorded cassette (--cassette),
+    all documents under one politeness budget. Exits 3 when a finding reaches --fail-on."""
+    network = _network(options)
+    options["documents"] = _expand(options["documents"], options.pop("recursive"))
+    _report(**options, network=network)
+
+
+def _expand(documents: tuple[str, ...], recursive: bool) -> tuple[str, ...]:
+    """Directories become the manuscripts under them (by known extension, sorted)."""
+    from pathlib import Path
+
+    from citations.readers import EXTENSIONS
+
+    out: list[str] = []
+    for doc in documents:
+        path = Path(doc)
+        if doc != "-" and path.is_dir():
+            if not recursive:
+                raise click.BadParameter(f"{doc} is a directory; add --recursive to check what it holds")
+            found = sorted(
+                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS
+            )
+            if not found:
+                click.echo(f"citations: note: {doc}: no manuscript found", err=True)
+            out.extend(found)
+        else:
+            out.append(doc)
+    return tuple(out)
 
 
 @main.command()
@@ -212,6 +388,39 @@ def export(
         click.echo("citations: nothing written: fix the documents above first", err=True)
         sys.exit(EXIT_INPUT)
     write_text(output, to_bibtex(results))
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", default="-", metavar="FILE", help="Write here instead of standard output.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
+    help="Exit with 3 when a link's outcome is at least this severe.",
+)
+@_network_options
+@handle_errors
+def resolve(urls: tuple[str, ...], fmt: str, output: str, fail_on: str, **options: Any) -> None:
+    """Fetch each URL (live, or from a cassette) and print its link outcome and the metadata
+    recovered from the page: original title, publication date, rubric, language, site."""
+    from citations import report
+    from citations.models import Severity
+    from citations.output import write_text
+    from citations.resolve import Target, check_links
+
+    network = _network(options)
+    wanted = list(dict.fromkeys(u.strip() for u in urls))
+    with _progress(len(wanted), False) as tick:
+        checked = check_links([Target(u) for u in wanted], network, progress=tick)
+    links = [checked.links[u] for u in wanted]
+    write_text(output, report.links_json(links) if fmt == "json" else report.links_text(links))
+    if fail_on != "never":
+        threshold = Severity(fail_on).rank
+        if any(link.outcome.severity and link.outcome.severity.rank >= threshold for link in links):
+            sys.exit(EXIT_FINDINGS)
 
 
 @main.command()

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from citations import __version__
-from citations.models import DocumentResult, Finding, Reference, Severity
+from citations.models import DocumentResult, Finding, Link, Reference, Severity
 
 #: Version of the JSON layout; bumped only on incompatible changes.
 JSON_SCHEMA_VERSION = 1
@@ -60,6 +60,8 @@ def _describe(ref: Reference) -> list[str]:
         lines.append(f"belta:   rubric {b.rubric}, id {b.id}" + (f", year {b.year}" if b.year else ""))
     if ref.access_date:
         lines.append("access:  " + ref.access_date)
+    if ref.link and ref.url:
+        lines.extend(link_lines(ref.link))
     return lines
 
 
@@ -104,3 +106,52 @@ def _ranges(numbers: Sequence[int]) -> str:
         else:
             runs.append([n])
     return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def links_json(links: Sequence[Link]) -> str:
+    """``citations resolve`` as JSON: each URL with its ``link`` and ``resolved`` objects."""
+    payload = {
+        "tool": {"name": "citations", "version": __version__, "schema": JSON_SCHEMA_VERSION},
+        "links": [
+            {"url": link.url, "link": link.to_json(), "resolved": link.page.to_json() if link.page else None}
+            for link in links
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def link_lines(link: Link) -> list[str]:
+    """How a link outcome reads in a listing (without the URL itself)."""
+    facts = [f"HTTP {link.http_status}"] if link.http_status else []
+    if link.checked_at:
+        facts.append(f"checked {link.checked_at}")
+    if link.source != "none":
+        facts.append(f"from {link.source}")
+    lines = [f"link:    {link.outcome.value}" + (f" ({', '.join(facts)})" if facts else "")]
+    if link.detail:
+        lines.append(f"         {link.detail}")
+    if link.final_url and link.final_url != link.url:
+        lines.append("final:   " + link.final_url)
+    if link.archive_url:
+        lines.append("archive: " + link.archive_url)
+    page = link.page
+    if page:
+        for label, value in (
+            ("title", page.title),
+            ("date", page.published),
+            ("rubric", page.rubric),
+            ("lang", page.language),
+            ("site", page.site),
+            ("canon.", page.canonical_url),
+        ):
+            if value:
+                lines.append(f"{label + ':':9s}{value}")
+    return lines
+
+
+def links_text(links: Sequence[Link]) -> str:
+    out: list[str] = []
+    for link in links:
+        out.append(link.url)
+        out.extend("    " + line for line in link_lines(link))
+    return "\n".join(out) + "\n"

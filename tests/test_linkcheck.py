@@ -248,3 +248,66 @@ def test_fetcher_never_raises_on_a_bad_url() -> None:
                 assert fetched.error is not None
 
     asyncio.run(run())
+
+
+async def _public(host: str, port: int) -> list[str]:
+    return ["93.184.215.14"]
+
+
+def test_a_dead_link_gets_the_wayback_snapshot_nearest_the_cited_year() -> None:
+    dead = "https://belta.by/economics/view/gone-572000-2023/"
+    asked: list[httpx.URL] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url)
+        if request.url.host == "archive.org":
+            closest = {
+                "available": True,
+                "status": "200",
+                "timestamp": "20230615000000",
+                "url": f"http://web.archive.org/web/20230615000000/{dead}",
+            }
+            return httpx.Response(200, json={"archived_snapshots": {"closest": closest}})
+        return httpx.Response(404, html="<h1>404</h1>")
+
+    network = online(replace(FAST, archive=True, robots=False))
+    checked = check_links(
+        [Target(dead, year=2023)], network, transport=httpx.MockTransport(handler), resolver=_public
+    )
+    link = checked.links[dead]
+    assert link.outcome is Outcome.NOT_FOUND
+    assert link.archive_url == f"https://web.archive.org/web/20230615000000/{dead}"
+    assert asked[-1].params["timestamp"] == "20230701" and asked[-1].params["url"] == dead
+
+
+def test_live_links_are_not_looked_up_in_the_archive() -> None:
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.host)
+        return httpx.Response(200, html="<h1>Жива</h1>")
+
+    network = online(replace(FAST, archive=True, robots=False))
+    check_links(
+        [Target("https://belta.by/a/view/b-1-2023/")],
+        network,
+        transport=httpx.MockTransport(handler),
+        resolver=_public,
+    )
+    assert asked == ["belta.by"]
+
+
+def test_a_truncated_url_gets_candidates_from_the_wayback_prefix_index() -> None:
+    cut = "https://www.belta.by/economics/view/minprom-belarusi-i-kitajskaja-kompanija-sinomach-"
+    full = cut.replace("https://www.", "http://") + "podpisali-soglashenie-123456-2023/"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.host == "web.archive.org" and request.url.params["matchType"] == "prefix"
+        return httpx.Response(200, json=[["original"], [full], [full]])
+
+    network = online(replace(FAST, archive=True, robots=False))
+    checked = check_links(
+        [Target(cut, complete=False)], network, transport=httpx.MockTransport(handler), resolver=_public
+    )
+    assert checked.candidates[cut] == (full,)
+    assert cut not in checked.links  # an incomplete URL is never fetched as it stands

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import pytest
@@ -26,7 +27,7 @@ def test_no_two_requests_to_one_host_start_closer_than_the_interval(interval: fl
         links = check_links([Target(u) for u in urls], online(settings)).links
         starts = server.pages_started_for("/article/")
     assert all(link.outcome is Outcome.OK for link in links.values())
-    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(starts) == 8 and min(gaps) >= interval - JITTER, gaps
 
 
@@ -48,7 +49,7 @@ def test_hosts_are_limited_separately() -> None:
         firsts = [s.pages_started_for("/article/")[0] for s in (one, two)]
         for server in (one, two):
             starts = server.pages_started_for("/article/")
-            assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.15 - JITTER
+            assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.15 - JITTER
     assert abs(firsts[0] - firsts[1]) < 0.15  # the second host did not wait for the first
 
 

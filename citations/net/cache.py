@@ -12,6 +12,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from citations.errors import CitationsError
@@ -80,7 +81,8 @@ class LinkCache:
             )
             for url, link, page in rows:
                 try:
-                    found[url] = Link.from_json(url, json.loads(link), json.loads(page) if page else None)
+                    loaded = Link.from_json(url, json.loads(link), json.loads(page) if page else None)
+                    found[url] = replace(loaded, source="cache")
                 except (ValueError, KeyError, TypeError):
                     continue  # a row from another version: ask again
         return found

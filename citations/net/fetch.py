@@ -34,6 +34,8 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Everything a request can raise because of the URL, the server or the network.
 FAILURES = (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, asyncio.TimeoutError, OSError, ValueError)
+#: Unwanted bodies up to this size are read and dropped rather than cut off.
+DRAIN_LIMIT = 64 * 1024
 #: Read a body only when the answer can tell us something: pages, feeds, and our API calls.
 Want = Callable[[str | None], bool]
 
@@ -372,6 +374,8 @@ class Fetcher:
             body = None
             if 200 <= response.status_code < 300 and want(response.headers.get("content-type")):
                 body = await self._read(response)
+            else:
+                await _drain(response)
             return _Answer(response.status_code, response.headers, body)
         finally:
             await response.aclose()
@@ -390,3 +394,16 @@ class Fetcher:
             return response.content
         decoder = _Decoder(encoding, cap)
         return b"".join([decoder.feed(chunk) async for chunk in response.aiter_raw()])
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read a small unwanted body (an error page, a redirect) to its end: the connection can
+    then be reused, and a cassette being recorded keeps the answer. Big ones are dropped."""
+    declared = response.headers.get("content-length", "")
+    if response.is_stream_consumed or (declared.isdigit() and int(declared) > DRAIN_LIMIT):
+        return
+    size = 0
+    async for chunk in response.aiter_raw():
+        size += len(chunk)
+        if size > DRAIN_LIMIT:
+            return

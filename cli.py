@@ -412,6 +412,8 @@ def resolve(urls: tuple[str, ...], fmt: str, output: str, fail_on: str, **option
     from citations.resolve import Target, check_links
 
     network = _network(options)
+    if network.mode.value == "offline":
+        click.echo("citations: note: offline, nothing fetched: give --cassette FILE or --online", err=True)
     wanted = list(dict.fromkeys(u.strip() for u in urls))
     with _progress(len(wanted), False) as tick:
         checked = check_links([Target(u) for u in wanted], network, progress=tick)

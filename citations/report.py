@@ -128,7 +128,7 @@ def link_lines(link: Link) -> list[str]:
     if link.source != "none":
         facts.append(f"from {link.source}")
     lines = [f"link:    {link.outcome.value}" + (f" ({', '.join(facts)})" if facts else "")]
-    if link.detail:
+    if link.detail and link.source != "none":  # offline runs say why once, as a finding
         lines.append(f"         {link.detail}")
     if link.final_url and link.final_url != link.url:
         lines.append("final:   " + link.final_url)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from citations import archive
+from citations import archive, urls
 from citations.classify import classify
 from citations.errors import CitationsError
 from citations.models import DocumentResult, Finding, Link, Outcome, Page, Reference, Severity
@@ -141,6 +141,10 @@ async def check_links_async(
         async with fetcher:
             fresh = await _check_all(fetcher, todo, progress)
             candidates = {url: await _candidates(fetcher, cassette, url) for url in partial}
+            for link in fresh:
+                prefix = _search_prefix(link)
+                if prefix:
+                    candidates[link.url] = await _candidates(fetcher, cassette, prefix)
         if cassette is not None:
             cassette.save()
         if cache:
@@ -213,6 +217,16 @@ def _page(fetched: Fetched) -> Page | None:
     from citations.adapters import read_page
 
     return read_page(fetched.final_url or fetched.url, fetched.body, fetched.content_type)
+
+
+def _search_prefix(link: Link) -> str | None:
+    """For a dead BelTA link, the part of its URL a mangled copy likely kept intact (up to the
+    slug's first two words), to look up the article it was meant to be."""
+    parts = urls.belta_parts(link.url) if link.outcome.dead else None
+    if parts is None or not parts.slug:
+        return None
+    head = "-".join(parts.slug.split("-")[:2])
+    return link.url[: link.url.index(parts.slug) + len(head)]
 
 
 async def _candidates(fetcher: Fetcher, cassette: CassetteTransport | None, prefix: str) -> tuple[str, ...]:

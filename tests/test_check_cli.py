@@ -164,3 +164,26 @@ def test_bad_network_options(tmp_path: Path, args: list[str], code: int, message
 def test_a_directory_needs_recursive(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 2 and "--recursive" in result.output
+
+
+def test_a_truncated_url_is_matched_to_the_recorded_article(tmp_path: Path) -> None:
+    from citations.net.cassette import Interaction, write_cassette
+
+    cut = "https://www.belta.by/economics/view/minprom-belarusi-i-kitajskaja-kompanija-sinomach-"
+    full = cut + "podpisali-soglashenie-123456-2023/"
+    cassette = tmp_path / "synthetic.yaml"
+    page = "<html><head><title>Синтетическая страница</title></head><body><h1>Синтетическая</h1></body></html>"
+    write_cassette(
+        cassette,
+        [Interaction("GET", full, 200, (("Content-Type", "text/html; charset=utf-8"),), page.encode())],
+        comment="synthetic: written by the test",
+    )
+    doc = tmp_path / "paper.md"
+    doc.write_text(
+        f"Claim[^1].\n\n[^1]: Минпром и Sinomach [Электронный ресурс]. – 2023. – URL: {cut}\n", encoding="utf-8"
+    )
+    result = run("check", str(doc), "--cassette", str(cassette), "--format", "json", "--fail-on", "never")
+    [ref] = json.loads(result.output)["documents"][0]["references"]
+    assert ref["link"]["outcome"] == "skipped" and "incomplete" in ref["link"]["detail"]
+    [likely] = [f for f in ref["findings"] if f["code"] == "url-likely-target"]
+    assert likely["suggestion"] == full

@@ -277,7 +277,8 @@ def test_a_dead_link_gets_the_wayback_snapshot_nearest_the_cited_year() -> None:
     link = checked.links[dead]
     assert link.outcome is Outcome.NOT_FOUND
     assert link.archive_url == f"https://web.archive.org/web/20230615000000/{dead}"
-    assert asked[-1].params["timestamp"] == "20230701" and asked[-1].params["url"] == dead
+    [lookup] = [url for url in asked if url.host == "archive.org"]
+    assert lookup.params["timestamp"] == "20230701" and lookup.params["url"] == dead
 
 
 def test_live_links_are_not_looked_up_in_the_archive() -> None:
@@ -311,3 +312,23 @@ def test_a_truncated_url_gets_candidates_from_the_wayback_prefix_index() -> None
     )
     assert checked.candidates[cut] == (full,)
     assert cut not in checked.links  # an incomplete URL is never fetched as it stands
+
+
+def test_a_dead_mangled_belta_url_gets_candidates_sharing_its_slug_head() -> None:
+    mangled = "https://www.belta.by/economics/view/minprom-belarusi-i-kitajsskaja-kompanija-572001-2023/"
+    real = "https://www.belta.by/economics/view/minprom-belarusi-i-kitajskaja-kompanija-572001-2023/"
+    prefixes: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "web.archive.org":
+            prefixes.append(request.url.params["url"])
+            return httpx.Response(200, json=[["original"], [real]])
+        if request.url.host == "archive.org":
+            return httpx.Response(200, json={"archived_snapshots": {}})
+        return httpx.Response(404)
+
+    network = online(replace(FAST, archive=True, robots=False))
+    checked = check_links([Target(mangled)], network, transport=httpx.MockTransport(handler), resolver=_public)
+    assert checked.links[mangled].outcome is Outcome.NOT_FOUND
+    assert prefixes == ["www.belta.by/economics/view/minprom-belarusi"]
+    assert checked.candidates[mangled] == (real,)

@@ -31,18 +31,21 @@ def same_article(cited: str, final: str) -> bool:
     return bool(a and b and a.id == b.id and a.site == b.site and a.rubric == b.rubric)
 
 
-def is_home(url: str) -> bool:
-    """A front page, a language root (``/ru/``) or a section index (``/politics/``)."""
+def _segments(url: str) -> list[str]:
+    return [s for s in unquote(urlsplit(url).path).lower().split("/") if s]
+
+
+def is_home(url: str, cited: str | None = None) -> bool:
+    """A front page or a language root (``/ru/``); with ``cited``, also the section index the
+    cited article sits in (``/politics/view/…`` sent to ``/politics/``)."""
     parts = urlsplit(url)
-    path = unquote(parts.path).lower()
-    if path in _HOME_PATHS:
+    if unquote(parts.path).lower() in _HOME_PATHS:
         return True
-    segments = [s for s in path.split("/") if s]
-    return len(segments) == 1 and not parts.query and ("." not in segments[0] or segments[0] in _LANGUAGE_ROOTS)
-
-
-def _depth(url: str) -> int:
-    return len([s for s in urlsplit(url).path.split("/") if s])
+    segments = _segments(url)
+    if len(segments) != 1 or parts.query:
+        return False
+    origin = _segments(cited) if cited else []
+    return segments[0] in _LANGUAGE_ROOTS or (len(origin) > 1 and origin[0] == segments[0])
 
 
 def _status_outcome(status: int) -> tuple[Outcome, str]:
@@ -86,7 +89,7 @@ def classify(fetched: Fetched, page: Page | None) -> Link:
         return _with(link, Outcome.SOFT_404, "the page answers 200 but says it does not exist", page)
     if not fetched.hops:
         return link
-    if is_home(final) and not is_home(fetched.url) and _depth(fetched.url) > _depth(final):
+    if is_home(final, fetched.url) and not is_home(fetched.url):
         return _with(link, Outcome.REDIRECT_TO_HOME, f"redirected to {final}, not to the article", page)
     if same_article(fetched.url, final):
         return _with(link, Outcome.REDIRECTED, f"the same page is now served at {final}", page)

@@ -28,14 +28,8 @@ def write_text(target: str, text: str) -> None:
                 f"cannot write to standard output ({exc.strerror})", "check where it goes"
             ) from None
         return
-    path = Path(target)
+    path = check_target(target)
     directory = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise OutputError(f"{target}: is a directory", "name a file to write")
-    if not directory.is_dir():
-        raise OutputError(
-            f"{target}: directory {str(directory)!r} does not exist", "create it or choose another path"
-        )
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
@@ -55,3 +49,19 @@ def write_text(target: str, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_target(target: str) -> Path:
+    """The path ``target`` names, if a file can be written there; checked before long work
+    (a network run) so that a typo in ``-o`` does not cost the whole run."""
+    if not target:
+        raise OutputError("the output path is empty", "name a file, or '-' for standard output")
+    path = Path(target)
+    directory = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(f"{target}: is a directory", "name a file to write")
+    if not directory.is_dir():
+        raise OutputError(
+            f"{target}: directory {str(directory)!r} does not exist", "create it or choose another path"
+        )
+    return path

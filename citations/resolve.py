@@ -101,6 +101,7 @@ class Checked:
     candidates: dict[str, tuple[str, ...]]
     mode: Mode
     archive: bool = False  # whether dead links were looked up in the Wayback Machine
+    notes: tuple[str, ...] = ()  # what the user should know about the run (e.g. an unusable cache)
 
 
 def check_links(
@@ -130,7 +131,9 @@ async def check_links_async(
     if network.mode is Mode.OFFLINE:
         links = {t.url: Link(t.url, Outcome.NOT_RECORDED, detail=OFFLINE_DETAIL) for t in complete}
         return Checked(links, {}, network.mode)
-    cache = LinkCache(network.cache_dir) if network.cache_dir else None
+    settings = network.settings
+    variant = f"archive={settings.archive:d};private={settings.allow_private:d}"
+    cache = LinkCache(network.cache_dir, variant=variant) if network.cache_dir else None
     try:
         links = cache.get(t.url for t in complete) if cache else {}
         for _ in links:
@@ -153,7 +156,8 @@ async def check_links_async(
         if cache:
             cache.close()
     links.update((link.url, link) for link in fresh)
-    return Checked(links, candidates, network.mode, network.settings.archive)
+    notes = (cache.problem,) if cache and cache.problem else ()
+    return Checked(links, candidates, network.mode, network.settings.archive, notes)
 
 
 def _unique(targets: Iterable[Target]) -> list[Target]:
@@ -175,7 +179,12 @@ def _fetcher(
         record = network.mode is Mode.RECORD
         cassette = CassetteTransport(network.cassette, Record.RECORD if record else Record.REPLAY, inner=transport)
         fetcher = Fetcher(
-            network.settings, transport=cassette, live=record, resolver=resolver, source="cassette"
+            network.settings,
+            transport=cassette,
+            live=record,
+            resolver=resolver,
+            source="cassette",
+            recorded=cassette.has,
         )
         return fetcher, cassette
     return Fetcher(network.settings, transport=transport, resolver=resolver), None
@@ -186,7 +195,11 @@ async def _check_all(fetcher: Fetcher, targets: Sequence[Target], progress: Prog
     flight, so a slow host never holds up the others and no more tasks exist than can run."""
     queues: dict[str, list[Target]] = {}
     for target in targets:
-        queues.setdefault(host_key(urlsplit(target.url).netloc), []).append(target)
+        try:
+            key = host_key(urlsplit(target.url).netloc)
+        except ValueError:  # unparseable (e.g. "http://[::1"): the fetcher reports it
+            key = ""
+        queues.setdefault(key, []).append(target)
     done: list[Link] = []
 
     async def work(queue: list[Target]) -> None:
@@ -312,7 +325,7 @@ def attach(results: Sequence[DocumentResult], checked: Checked) -> list[Document
                 Finding(
                     "links-not-checked",
                     Severity.INFO,
-                    "links were not checked: " + OFFLINE_DETAIL.split(": ", 1)[1],
+                    "links were not checked (offline): give --cassette FILE to replay a recording, or --online",
                     1,
                 )
             )
@@ -322,7 +335,16 @@ def attach(results: Sequence[DocumentResult], checked: Checked) -> list[Document
 
 
 def check_documents(
-    results: Sequence[DocumentResult], network: Network, *, progress: Progress | None = None
+    results: Sequence[DocumentResult],
+    network: Network,
+    *,
+    progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[DocumentResult]:
-    """Resolve every URL of ``results`` under one budget and attach the answers."""
-    return attach(results, check_links(targets_of(results), network, progress=progress))
+    """Resolve every URL of ``results`` under one budget and attach the answers; ``warn``
+    hears what the user should know about the run itself (e.g. an unusable cache)."""
+    checked = check_links(targets_of(results), network, progress=progress)
+    for note in checked.notes:
+        if warn:
+            warn(note)
+    return attach(results, checked)

@@ -83,7 +83,7 @@ def streamed(*chunks: bytes, fail: BaseException | None = None, hang: bool = Fal
         if hang:
             await asyncio.Event().wait()
 
-    return lambda request: httpx.Response(200, headers={"Content-Type": "text/plain"}, content=body())
+    return lambda request: httpx.Response(200, headers={"Content-Type": "text/html"}, content=body())
 
 
 # --- record, then replay -------------------------------------------------------------------------
@@ -328,6 +328,55 @@ async def read_until_deadline(transport: CassetteTransport) -> None:
     async with httpx.AsyncClient(transport=transport) as client:
         with pytest.raises(asyncio.TimeoutError):
             await asyncio.wait_for(client.get(URL), timeout=0.05)
+
+
+@pytest.mark.parametrize(
+    ("status", "content_type"),
+    [pytest.param(404, "text/html", id="error-page"), pytest.param(200, "application/pdf", id="pdf")],
+)
+def test_an_unread_body_the_checker_has_no_use_for_is_recorded_as_left_out(
+    tmp_path: Path, status: int, content_type: str
+) -> None:
+    path = tmp_path / "c.yaml"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Type": content_type, "Content-Length": "300000"}
+        return httpx.Response(status, headers=headers, stream=httpx.ByteStream(b"x" * 300000))
+
+    async def main() -> None:
+        transport = CassetteTransport(path, Mode.RECORD, inner=httpx.MockTransport(handler))
+        async with httpx.AsyncClient(transport=transport) as client, client.stream("GET", URL) as response:
+            assert response.status_code == status
+        await transport.aclose()
+
+    asyncio.run(main())
+    [interaction] = stored(path)
+    assert interaction["response"]["status"]["code"] == status
+    headers = interaction["response"]["headers"]
+    assert headers["X-Citations-Body"] == ["not recorded"] and "Content-Length" not in headers
+    assert interaction["response"]["body"]["string"] == ""
+
+
+def test_a_gzip_bomb_is_stored_compressed_not_inflated(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    bomb = gzip.compress(b"\0" * (64 * 1024 * 1024))
+
+    async def main() -> None:
+        inner = httpx.MockTransport(
+            lambda request: httpx.Response(
+                200,
+                headers={"Content-Encoding": "gzip", "Content-Type": "text/html"},
+                stream=httpx.ByteStream(bomb),
+            )
+        )
+        transport = CassetteTransport(path, Mode.RECORD, inner)
+        response = await transport.handle_async_request(httpx.Request("GET", URL))
+        assert len(b"".join([chunk async for chunk in response.aiter_raw()])) == len(bomb)
+        await transport.aclose()
+
+    asyncio.run(main())
+    assert path.stat().st_size < 2 * len(bomb) + 4096
+    assert stored(path)[0]["response"]["headers"]["Content-Encoding"] == ["gzip"]
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,13 @@ def test_resolve_the_real_2015_page_from_a_cassette_built_from_the_saved_copy(tm
         pytest.skip("../shared is absent")
     cassette = tmp_path / "belta.yaml"
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_cassette.py"), BELTA_2015, str(SAVED_PAGE), str(cassette)],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_cassette.py"),
+            BELTA_2015,
+            str(SAVED_PAGE),
+            str(cassette),
+        ],
         check=True,
         cwd=ROOT,
     )
@@ -172,7 +178,9 @@ def test_a_truncated_url_is_matched_to_the_recorded_article(tmp_path: Path) -> N
     cut = "https://www.belta.by/economics/view/minprom-belarusi-i-kitajskaja-kompanija-sinomach-"
     full = cut + "podpisali-soglashenie-123456-2023/"
     cassette = tmp_path / "synthetic.yaml"
-    page = "<html><head><title>Синтетическая страница</title></head><body><h1>Синтетическая</h1></body></html>"
+    page = (
+        "<html><head><title>Синтетическая страница</title></head><body><h1>Синтетическая</h1></body></html>"
+    )
     write_cassette(
         cassette,
         [Interaction("GET", full, 200, (("Content-Type", "text/html; charset=utf-8"),), page.encode())],
@@ -180,10 +188,71 @@ def test_a_truncated_url_is_matched_to_the_recorded_article(tmp_path: Path) -> N
     )
     doc = tmp_path / "paper.md"
     doc.write_text(
-        f"Claim[^1].\n\n[^1]: Минпром и Sinomach [Электронный ресурс]. – 2023. – URL: {cut}\n", encoding="utf-8"
+        f"Claim[^1].\n\n[^1]: Минпром и Sinomach [Электронный ресурс]. – 2023. – URL: {cut}\n",
+        encoding="utf-8",
     )
     result = run("check", str(doc), "--cassette", str(cassette), "--format", "json", "--fail-on", "never")
     [ref] = json.loads(result.output)["documents"][0]["references"]
     assert ref["link"]["outcome"] == "skipped" and "incomplete" in ref["link"]["detail"]
     [likely] = [f for f in ref["findings"] if f["code"] == "url-likely-target"]
     assert likely["suggestion"] == full
+
+
+def test_recording_replays_what_the_cassette_holds_without_the_network(tmp_path: Path) -> None:
+    # --record asks the network only for what the cassette lacks: a held URL needs no DNS.
+    cassette = tmp_path / "c.yaml"
+    cassette.write_bytes(SHIPPED.read_bytes())
+    result = run(
+        "resolve", BELTA_2015, "--cassette", str(cassette), "--record", "--no-cache", "--format", "json"
+    )
+    assert result.exit_code == 0
+    [entry] = json.loads(result.output)["links"]
+    assert entry["link"]["outcome"] == "ok" and entry["link"]["checked_at"] is None
+
+
+def test_a_corrupt_cache_is_reported_before_any_request(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "links.sqlite3").write_bytes(b"this is not a database")
+    with FaultServer() as server:
+        doc = manuscript(tmp_path, server.base_url, ["/article/1"])
+        result = CliRunner().invoke(
+            main,
+            [
+                "check",
+                str(doc),
+                "--online",
+                "--cache-dir",
+                str(cache),
+                *[o for o in LOCAL if o != "--no-cache"],
+            ],
+        )
+        assert not server.log
+    assert result.exit_code == 4 and "--no-cache" in result.output and "Traceback" not in result.output
+
+
+def test_host_options_name_hosts_as_the_scheduler_does() -> None:
+    from cli import _network
+
+    options = {
+        "min_interval": ("www.belta.by=2.5", "0.2"),
+        "concurrency": ("eng.belta.by=3",),
+        "timeout": 30.0,
+        "allow_private": False,
+        "archive": True,
+        "contact": None,
+        "no_cache": True,
+        "cache_dir": None,
+        "offline": True,
+        "cassette": None,
+        "record": False,
+    }
+    settings = _network(options).settings
+    assert settings.policy("belta.by").min_interval == 2.5
+    assert settings.policy("www.belta.by").min_interval == 2.5
+    assert settings.policy("eng.belta.by") == settings.policy("eng.belta.by")
+    assert (
+        settings.policy("eng.belta.by").concurrency == 3
+        and settings.policy("eng.belta.by").min_interval >= 1.0
+    )
+    assert settings.policy("mfa.gov.by").min_interval == 0.2

@@ -328,7 +328,71 @@ def test_a_dead_mangled_belta_url_gets_candidates_sharing_its_slug_head() -> Non
         return httpx.Response(404)
 
     network = online(replace(FAST, archive=True, robots=False))
-    checked = check_links([Target(mangled)], network, transport=httpx.MockTransport(handler), resolver=_public)
+    checked = check_links(
+        [Target(mangled)], network, transport=httpx.MockTransport(handler), resolver=_public
+    )
     assert checked.links[mangled].outcome is Outcome.NOT_FOUND
     assert prefixes == ["www.belta.by/economics/view/minprom-belarusi"]
     assert checked.candidates[mangled] == (real,)
+
+
+def test_a_port_out_of_range_is_one_links_problem_not_the_runs(server: FaultServer) -> None:
+    urls = ["http://127.0.0.1:99999/x", "http://[::1", server.url("/article/port")]
+    links = check_links([Target(u) for u in urls], online()).links
+    assert links[urls[0]].outcome is Outcome.SKIPPED and "port" in links[urls[0]].detail
+    assert links[urls[1]].outcome is Outcome.SKIPPED
+    assert links[urls[2]].outcome is Outcome.OK
+
+
+def test_a_wait_longer_than_the_time_left_is_not_made() -> None:
+    # The total deadline covers retries and their waits: a Retry-After past it ends the check.
+    with FaultServer() as srv:
+        link = check(srv.url("/status/429"), replace(FAST, timeout=0.5, retries=3, retry_after_cap=30))
+        assert link.outcome is Outcome.RATE_LIMITED and len(srv.hits_for("/status/429")) == 1
+
+
+def test_robots_txt_is_checked_again_after_a_redirect() -> None:
+    with FaultServer(robots="User-agent: *\nDisallow: /article/private\n") as srv:
+        link = check(srv.url("/redirect/temporary/private-2"))
+        assert link.outcome is Outcome.SKIPPED and "robots.txt" in link.detail
+        assert not srv.hits_for("/article/private")
+
+
+@pytest.mark.parametrize(
+    ("cited", "final", "outcome"),
+    [
+        pytest.param("/my-article", "/", Outcome.REDIRECT_TO_HOME, id="one-segment-article-to-front-page"),
+        pytest.param("/politics/view/x-1-2023/", "/politics/", Outcome.REDIRECT_TO_HOME, id="to-its-section"),
+        pytest.param("/ru/news/a", "/ru/", Outcome.REDIRECT_TO_HOME, id="to-a-language-root"),
+        pytest.param("/a/b", "/other-article", Outcome.MOVED, id="to-another-article"),
+    ],
+)
+def test_redirects_to_a_home_or_section_page(cited: str, final: str, outcome: Outcome) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == cited:
+            return httpx.Response(301, headers={"location": final})
+        return httpx.Response(200, html="<title>Главная</title>")
+
+    link = check(
+        f"https://example.org{cited}",
+        replace(FAST, robots=False),
+        transport=httpx.MockTransport(handler),
+        resolver=_public,
+    )
+    assert link.outcome is outcome
+
+
+@pytest.mark.parametrize("status", [301, 308])
+def test_permanent_redirects(status: int) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/old":
+            return httpx.Response(status, headers={"location": "/new-place/article"})
+        return httpx.Response(200, html="<h1>Статья</h1>")
+
+    link = check(
+        "https://example.org/old",
+        replace(FAST, robots=False),
+        transport=httpx.MockTransport(handler),
+        resolver=_public,
+    )
+    assert link.outcome is Outcome.MOVED and link.final_url == "https://example.org/new-place/article"

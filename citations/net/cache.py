@@ -21,6 +21,7 @@ from citations.models import Link, Outcome
 DEFAULT_EXPIRY = 7 * 24 * 3600.0
 TRANSIENT = frozenset(
     {
+        Outcome.DNS,  # a laptop offline must not mark every link dead for a week
         Outcome.TIMEOUT,
         Outcome.CONNECTION,
         Outcome.TLS,
@@ -46,10 +47,19 @@ def default_dir() -> Path:
 
 
 class LinkCache:
-    """``get`` the unexpired results for URLs, ``put`` new ones; use as a context manager."""
+    """``get`` the unexpired results for URLs, ``put`` new ones; use as a context manager.
 
-    def __init__(self, directory: str | os.PathLike[str], expiry: float = DEFAULT_EXPIRY) -> None:
+    ``variant`` names the settings that change an answer (archive lookups, private addresses):
+    results obtained under other settings are not served. A cache that cannot be written is
+    not an error of the run: ``problem`` says why, and results are simply not kept.
+    """
+
+    def __init__(
+        self, directory: str | os.PathLike[str], expiry: float = DEFAULT_EXPIRY, variant: str = ""
+    ) -> None:
         self.expiry = expiry
+        self.variant = variant
+        self.problem: str | None = None
         path = Path(directory)
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -70,16 +80,22 @@ class LinkCache:
         self._db.close()
 
     def get(self, urls: Iterable[str]) -> dict[str, Link]:
-        wanted = list(dict.fromkeys(urls))
+        keys = {self._key(url): url for url in urls}
         limit = time.time() - self.expiry
         found: dict[str, Link] = {}
+        wanted = list(keys)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT url, link, page FROM links WHERE stored >= ? AND url IN ({marks})", [limit, *chunk]
-            )
-            for url, link, page in rows:
+            try:
+                rows = self._db.execute(
+                    f"SELECT url, link, page FROM links WHERE stored >= ? AND url IN ({marks})", [limit, *chunk]
+                ).fetchall()
+            except sqlite3.Error as exc:
+                self.problem = f"the link cache cannot be read ({exc}); checking everything again"
+                return found
+            for key, link, page in rows:
+                url = keys[key]
                 try:
                     loaded = Link.from_json(url, json.loads(link), json.loads(page) if page else None)
                     found[url] = replace(loaded, source="cache")
@@ -91,7 +107,7 @@ class LinkCache:
         now = time.time()
         rows = [
             (
-                link.url,
+                self._key(link.url),
                 now,
                 json.dumps(link.to_json(), ensure_ascii=False),
                 json.dumps({**link.page.to_json(), "looks_missing": link.page.looks_missing}, ensure_ascii=False)
@@ -101,5 +117,11 @@ class LinkCache:
             for link in links
             if link.outcome not in TRANSIENT
         ]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?)", rows)
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            self.problem = f"the link cache cannot be written ({exc}); results were not kept"
+
+    def _key(self, url: str) -> str:
+        return f"{url}\t{self.variant}" if self.variant else url

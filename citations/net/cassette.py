@@ -7,8 +7,10 @@ written. Importing vcrpy costs ~0.7 s, so import this module only when a cassett
 
 Stored per interaction: the request's method and URI only (its headers carry the user's contact
 e-mail and maybe cookies); the response's status, reason, headers without cookies or credentials,
-and its body decoded (gzip/deflate, and br when a brotli module is installed), which vcrpy's
-serializer writes as text when it is UTF-8. Files are written atomically, interactions sorted by
+and its body decoded (gzip/deflate, up to 5 MiB; a bigger or br-coded body is kept as it came),
+which vcrpy's serializer writes as text when it is UTF-8. An answer whose body the checker did
+not read (an error page, a redirect, a PDF) is stored with its status and headers and the body
+marked as left out. Files are written atomically, interactions sorted by
 URI, so the same interactions give the same bytes.
 """
 
@@ -16,14 +18,11 @@ from __future__ import annotations
 
 import copy
 import enum
-import gzip
-import importlib
 import os
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -44,6 +43,10 @@ from citations.output import write_text
 #: Set (to the cassette's path) in ``Response.extensions`` of every answer played from a cassette,
 #: so a caller can tell a replayed answer from a live one in record mode.
 FROM_CASSETTE = "citations.cassette"
+#: Header marking a recorded answer whose body was left out (the checker had no use for it).
+OMITTED = "X-Citations-Body"
+#: Largest decoded body stored; a compressed body inflating past it is stored as it came.
+MAX_DECODED = 5 * 1024 * 1024
 
 #: Response headers never stored, and name fragments that mark a header as a credential.
 SECRET_HEADERS = frozenset({"set-cookie", "set-cookie2", "cookie", "authorization", "proxy-authorization"})
@@ -118,6 +121,10 @@ class CassetteTransport(httpx.AsyncBaseTransport):
         """Every request URL stored in the cassette (recorded in this run included), once each."""
         return tuple(dict.fromkeys(str(request.uri) for request in self._cassette.requests))
 
+    def has(self, url: str, method: str = "GET") -> bool:
+        """Whether the cassette answers ``method url`` (so no network, no politeness wait)."""
+        return bool(self._cassette.can_play_response_for(VcrRequest(method, url, None, {})))
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         key = _key(request)
         if self._cassette.can_play_response_for(key):
@@ -134,8 +141,13 @@ class CassetteTransport(httpx.AsyncBaseTransport):
         if not isinstance(response.stream, httpx.AsyncByteStream):
             raise TypeError("the inner transport returned a response without an async stream")
 
-        def record(raw: bytes) -> None:
-            self._record(request, response, raw)
+        def record(raw: bytes | None) -> None:
+            if raw is not None:
+                self._record(request, response, raw)
+            elif not _body_matters(response):
+                # The caller stopped reading an error page, a redirect or a PDF: what it
+                # needed (status and headers) is kept, the body marked as left out.
+                self._record(request, response, b"", omitted=True)
 
         # A new response around the inner one's stream: the inner may have read its body already
         # (httpx.MockTransport does), and a fresh one makes the client iterate our stream.
@@ -179,7 +191,9 @@ class CassetteTransport(httpx.AsyncBaseTransport):
             request=request,
         )
 
-    def _record(self, request: httpx.Request, response: httpx.Response, raw: bytes) -> None:
+    def _record(
+        self, request: httpx.Request, response: httpx.Response, raw: bytes, omitted: bool = False
+    ) -> None:
         key = _key(request)
         if key in self._cassette:
             return  # two concurrent misses for one URL: the first answer read to its end wins
@@ -187,6 +201,9 @@ class CassetteTransport(httpx.AsyncBaseTransport):
         headers = tuple(
             (name.decode(encoding), value.decode(encoding)) for name, value in response.headers.raw
         )
+        if omitted:
+            left_out = {"content-length", "content-encoding", "transfer-encoding"}
+            headers = (*((n, v) for n, v in headers if n.lower() not in left_out), (OMITTED, "not recorded"))
         interaction = Interaction(
             request.method, str(request.url), response.status_code, headers, raw, response.reason_phrase
         )
@@ -210,22 +227,34 @@ def write_cassette(
 
 class _TeeStream(httpx.AsyncByteStream):
     """Passes the inner stream's raw chunks through as they come, keeping a copy; calls
-    ``on_complete`` with all of them only when the reader reaches the end. A reader that stops
-    early (size cap, deadline, error) leaves nothing recorded."""
+    ``on_complete`` with all of them when the reader reaches the end, or with None when it
+    closes the stream before (size cap, deadline, error, or a body it has no use for)."""
 
-    def __init__(self, inner: httpx.AsyncByteStream, on_complete: Callable[[bytes], None]) -> None:
+    def __init__(self, inner: httpx.AsyncByteStream, on_complete: Callable[[bytes | None], None]) -> None:
         self._inner = inner
         self._on_complete = on_complete
+        self._done = False
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         chunks: list[bytes] = []
         async for chunk in self._inner:
             chunks.append(chunk)
             yield chunk
+        self._done = True
         self._on_complete(b"".join(chunks))
 
     async def aclose(self) -> None:
+        if not self._done:
+            self._done = True
+            self._on_complete(None)
         await self._inner.aclose()
+
+
+def _body_matters(response: httpx.Response) -> bool:
+    """A 2xx page is judged by its body (a cut one must not be recorded as if whole); an
+    error, a redirect or a non-HTML type only by status and headers."""
+    kind = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return 200 <= response.status_code < 300 and kind in ("", "text/html", "application/xhtml+xml")
 
 
 class _Serializer:
@@ -387,38 +416,42 @@ def _decode(body: bytes, content_encoding: str) -> bytes | None:
             if coding == "identity":
                 continue
             if coding in ("gzip", "x-gzip"):
-                body = gzip.decompress(body)
+                body = _bounded(body, 16 + zlib.MAX_WBITS)
             elif coding == "deflate":
-                body = _inflate(body)
-            elif coding == "br" and _BROTLI is not None:
-                body = _BROTLI.decompress(body)
+                try:
+                    body = _bounded(body, zlib.MAX_WBITS)
+                except zlib.error:  # "deflate" is often sent without its zlib header
+                    body = _bounded(body, -zlib.MAX_WBITS)
             else:
+                # br (no bounded decoder in the standard library) and unknown codings: keep raw.
                 return None
-    except Exception:  # each decompressor has its own error types; any failure means "keep raw"
+    except (zlib.error, _TooBig):  # corrupt, or a bomb: keep raw; the checker caps it on replay
         return None
     return body
 
 
-def _inflate(body: bytes) -> bytes:
-    try:
-        return zlib.decompress(body)
-    except zlib.error:
-        return zlib.decompress(body, -zlib.MAX_WBITS)  # "deflate" is often sent without its header
+class _TooBig(Exception):
+    pass
+
+
+def _bounded(body: bytes, wbits: int) -> bytes:
+    """Inflate every member of ``body``, refusing to produce more than :data:`MAX_DECODED`."""
+    out: list[bytes] = []
+    size = 0
+    while body:
+        inflater = zlib.decompressobj(wbits)
+        part = inflater.decompress(body, MAX_DECODED - size + 1)
+        size += len(part)
+        if size > MAX_DECODED or inflater.unconsumed_tail:
+            raise _TooBig
+        if not inflater.eof:
+            raise zlib.error("truncated compressed body")
+        out.append(part)
+        body = inflater.unused_data
+    return b"".join(out)
 
 
 def _leading_comment(text: str) -> str:
     lines = text.splitlines(keepends=True)
     count = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
     return "".join(line.rstrip("\r\n") + "\n" for line in lines[:count])
-
-
-def _optional_module(*names: str) -> ModuleType | None:
-    for name in names:
-        try:
-            return importlib.import_module(name)
-        except ImportError:
-            continue
-    return None
-
-
-_BROTLI = _optional_module("brotli", "brotlicffi")

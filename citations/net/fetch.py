@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import itertools
 import socket
 import ssl
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from types import TracebackType
+from typing import TypeVar
 
 import httpx
 
@@ -32,6 +34,9 @@ from citations.net.settings import NetSettings
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: The response extension a cassette sets on the answers it replays (its path).
+REPLAYED = "citations.cassette"
+T = TypeVar("T")
 #: Everything a request can raise because of the URL, the server or the network.
 FAILURES = (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, asyncio.TimeoutError, OSError, ValueError)
 #: Unwanted bodies up to this size are read and dropped rather than cut off.
@@ -72,6 +77,7 @@ class _Answer:
     status: int
     headers: httpx.Headers
     body: bytes | None
+    replayed: bool = False
 
 
 def utc_now() -> str:
@@ -215,9 +221,12 @@ class Fetcher:
         live: bool = True,
         resolver: Resolver = system_resolver,
         source: str | None = None,
+        recorded: Callable[[str], bool] = lambda url: False,
     ) -> None:
         self.settings = settings
         self.live = live
+        # Recording: what the cassette already answers needs no address check or politeness.
+        self._recorded = recorded
         self.source = source or ("live" if live else "cassette")
         self._guard = Guard(settings.allow_private, resolver)
         self._scheduler = Scheduler(settings.policy)
@@ -254,22 +263,25 @@ class Fetcher:
         budget = [self.settings.timeout]
         current = url
         seen = {url}
-        last_date: str | None = None
+        # When the answer was obtained: now for a live one; a replayed one is as old as its
+        # recording (its Date header), never stamped with today's date.
+        stamp: str | None = None
         try:
             for _ in range(self.settings.max_redirects + 1):
                 if robots and self.settings.robots:
                     reason = await self._robots.disallowed(httpx.URL(current))
                     if reason:
-                        return self._fetched(url, hops, last_date, error=Outcome.SKIPPED, detail=reason)
+                        return self._fetched(url, hops, stamp, error=Outcome.SKIPPED, detail=reason)
                 answer = await self._attempt(current, budget, want)
-                last_date = _http_date(answer.headers.get("date"))
+                replayed = answer.replayed or not self.live
+                stamp = _http_date(answer.headers.get("date")) if replayed else utc_now()
                 location = answer.headers.get("location")
                 if answer.status in REDIRECTS and location:
                     hops.append(Hop(current, answer.status))
                     current = str(httpx.URL(current).join(location.strip()))
                     if current in seen:
                         return self._fetched(
-                            url, hops, last_date, error=Outcome.REDIRECT_LOOP, detail=f"redirects back to {current}"
+                            url, hops, stamp, error=Outcome.REDIRECT_LOOP, detail=f"redirects back to {current}"
                         )
                     seen.add(current)
                     continue
@@ -280,29 +292,29 @@ class Fetcher:
                     content_type=answer.headers.get("content-type"),
                     body=answer.body,
                     hops=tuple(hops),
-                    checked_at=self._checked_at(last_date),
+                    checked_at=stamp,
                     source=self.source,
                 )
             return self._fetched(
                 url,
                 hops,
-                last_date,
+                stamp,
                 error=Outcome.REDIRECT_LOOP,
                 detail=f"more than {self.settings.max_redirects} redirects",
             )
         except FAILURES as exc:
             outcome, detail = outcome_of(exc)
-            return self._fetched(url, hops, last_date, error=outcome, detail=detail, final=current)
+        except Exception as exc:
+            outcome, detail = Outcome.CONNECTION, f"{type(exc).__name__}: {exc}"
+        if stamp is None and self.live and outcome not in (Outcome.NOT_RECORDED, Outcome.SKIPPED):
+            stamp = utc_now()
+        return self._fetched(url, hops, stamp, error=outcome, detail=detail, final=current)
 
     async def _robots_fetch(self, url: str) -> tuple[int, bytes] | None:
         fetched = await self.get(url, want=any_type, robots=False)
         if fetched.error or fetched.status is None:
             return None  # unreachable or not recorded: nothing forbids the check
         return fetched.status, fetched.body or b""
-
-    def _checked_at(self, response_date: str | None) -> str | None:
-        # A replayed answer is as old as its recording: never stamp it with today's date.
-        return utc_now() if self.live else response_date
 
     def _fetched(
         self,
@@ -314,7 +326,7 @@ class Fetcher:
         detail: str,
         final: str | None = None,
     ) -> Fetched:
-        checked = None if error in (Outcome.NOT_RECORDED, Outcome.SKIPPED) else self._checked_at(date)
+        checked = None if error in (Outcome.NOT_RECORDED, Outcome.SKIPPED) else date
         return Fetched(
             url=url,
             final_url=final if hops else None,
@@ -326,41 +338,51 @@ class Fetcher:
         )
 
     async def _attempt(self, url: str, budget: list[float], want: Want) -> _Answer:
-        """One URL, retried on transient failures and on 429/5xx with backoff."""
+        """One URL, retried on transient failures and on 429/5xx with backoff, every wait
+        charged to the URL's time budget (a wait longer than what is left is not made)."""
         retries = self.settings.retries if self.live else 0
-        for attempt in range(retries + 1):
-            last = attempt == retries
+        for attempt in itertools.count():
+            backoff = self.settings.backoff * 2**attempt
             try:
                 answer = await self._exchange(url, budget, want)
             except httpx.HTTPError as exc:
-                if last or not _transient(exc) or budget[0] <= 0:
+                if attempt >= retries or not _transient(exc) or not self._wait(url, backoff, budget):
                     raise
-                self._scheduler.defer(httpx.URL(url).netloc.decode("ascii"), self.settings.backoff * 2**attempt)
                 continue
-            if answer.status not in RETRY_STATUSES or last:
+            if answer.replayed or answer.status not in RETRY_STATUSES or attempt >= retries:
                 return answer
             wait = retry_after(answer.headers.get("retry-after"))
-            if wait is None:
-                wait = self.settings.backoff * 2**attempt
-            if wait > self.settings.retry_after_cap:
-                return answer  # asked to come back much later: report rate-limited now
-            self._scheduler.defer(httpx.URL(url).netloc.decode("ascii"), wait)
+            wait = backoff if wait is None else wait
+            if wait > self.settings.retry_after_cap or not self._wait(url, wait, budget):
+                return answer  # asked to come back later than we can wait: report it now
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait(self, url: str, seconds: float, budget: list[float]) -> bool:
+        """Hold the URL's host back ``seconds`` (for every request to it) if the budget allows."""
+        if seconds >= budget[0]:
+            return False
+        budget[0] -= seconds
+        self._scheduler.defer(httpx.URL(url).netloc.decode("ascii"), seconds)
+        return True
 
     async def _exchange(self, url: str, budget: list[float], want: Want) -> _Answer:
         request = self._client.build_request("GET", url)
-        if self.live:
-            await self._guard.check(request)
+        if self.live and not self._recorded(url):
+            await self._within(self._guard.check(request), budget, request)
             async with self._scheduler.slot(request.url.netloc.decode("ascii")):
-                return await self._timed(request, budget, want)
-        return await self._timed(request, budget, want)
+                return await self._within(self._send(request, want), budget, request)
+        return await self._within(self._send(request, want), budget, request)
 
-    async def _timed(self, request: httpx.Request, budget: list[float], want: Want) -> _Answer:
+    async def _within(self, work: Awaitable[T], budget: list[float], request: httpx.Request) -> T:
+        """Run ``work`` within what is left of the URL's total time, and charge it."""
         if budget[0] <= 0:
+            close = getattr(work, "close", None)
+            if close:
+                close()  # never awaited: close it so Python does not warn
             raise httpx.ReadTimeout("the time allowed for this URL is used up", request=request)
         started = time.monotonic()
         try:
-            return await asyncio.wait_for(self._send(request, want), budget[0])
+            return await asyncio.wait_for(work, budget[0])
         except asyncio.TimeoutError:
             raise httpx.ReadTimeout(
                 f"no complete answer within {self.settings.timeout:g} s", request=request
@@ -376,7 +398,7 @@ class Fetcher:
                 body = await self._read(response)
             else:
                 await _drain(response)
-            return _Answer(response.status_code, response.headers, body)
+            return _Answer(response.status_code, response.headers, body, REPLAYED in response.extensions)
         finally:
             await response.aclose()
 

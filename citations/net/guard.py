@@ -46,6 +46,8 @@ class Guard:
         if not host:
             raise Refused("the URL has no host", request=request)
         port = url.port or (443 if url.scheme == "https" else 80)
+        if not 0 < port < 65536:
+            raise Refused(f"port {port} does not exist (1–65535)", request=request)
         try:
             addresses = [str(ipaddress.ip_address(host))]
         except ValueError:

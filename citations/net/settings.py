@@ -60,7 +60,11 @@ class NetSettings:
         return f"citations/{__version__} (reference checker; +{PROJECT_URL}{contact})"
 
     def policy(self, host: str) -> HostPolicy:
-        """The policy for ``host`` (a host name, optionally with ``:port``)."""
+        """The policy for ``host`` (a host name, optionally with ``:port``; ``www.`` and
+        ``m.`` mirrors count as the host itself)."""
+        from citations.net.politeness import host_key
+
+        host = host_key(host)
         name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
         best: tuple[int, HostPolicy] | None = None
         for domain, policy in self.hosts:

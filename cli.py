@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-INPUT_FORMATS = ("text", "markdown", "latex", "docx", "pdf")
+INPUT_FORMATS = ("text", "markdown", "latex", "docx", "pdf", "bibtex", "csl-json", "ris")
 #: The romanisation name-variant findings suggest by default (citations.pipeline has the same).
 HOUSE_SCHEME = "wikipedia"
 
@@ -96,6 +96,10 @@ def _input_options(func: F) -> F:
     return func
 
 
+def _warn(message: str) -> None:
+    click.echo(f"citations: warning: {message}", err=True)
+
+
 def _pairs(values: Sequence[str], option: str, kind: Callable[[str], float]) -> list[tuple[str | None, float]]:
     """``[HOST=]VALUE`` items: a bare value sets the default for every host."""
     out: list[tuple[str | None, float]] = []
@@ -113,6 +117,7 @@ def _pairs(values: Sequence[str], option: str, kind: Callable[[str], float]) -> 
 
 def _network(options: dict[str, Any]) -> Any:
     """Build the run's network settings once from the command line."""
+    from citations.net.politeness import host_key
     from citations.net.settings import HostPolicy, NetSettings
     from citations.resolve import Network
 
@@ -123,19 +128,22 @@ def _network(options: dict[str, Any]) -> Any:
         raise click.BadParameter("must be at least 1", param_hint="--concurrency")
     default = base.default
     hosts = dict(base.hosts)
+    def current(host: str) -> HostPolicy:
+        return hosts.get(host) or NetSettings(default=default, hosts=tuple(hosts.items())).policy(host)
+
     for host, value in intervals:
         if host is None:
             default = HostPolicy(value, default.concurrency)
             hosts = {h: HostPolicy(max(p.min_interval, value), p.concurrency) for h, p in hosts.items()}
         else:
-            policy = hosts.get(host, default)
-            hosts[host] = HostPolicy(value, policy.concurrency)
+            host = host_key(host)
+            hosts[host] = HostPolicy(value, current(host).concurrency)
     for host, value in concurrency:
         if host is None:
             default = HostPolicy(default.min_interval, int(value))
         else:
-            policy = hosts.get(host, default)
-            hosts[host] = HostPolicy(policy.min_interval, int(value))
+            host = host_key(host)
+            hosts[host] = HostPolicy(current(host).min_interval, int(value))
     settings = NetSettings(
         timeout=options.pop("timeout"),
         default=default,
@@ -195,7 +203,8 @@ def _network_options(func: F) -> F:
                 "--min-interval",
                 multiple=True,
                 metavar="[HOST=]SECONDS",
-                help="Minimum time between two requests to a host (default 1; belta.by never below 1).",
+                help="Minimum time between two requests to a host (default 1 s; a bare value "
+                "never lowers belta.by below 1 s, naming the host does).",
             ),
             click.option(
                 "--concurrency",
@@ -302,19 +311,21 @@ def _report(
     network: Any = None,
 ) -> None:
     from citations import report
-    from citations.output import write_text
+    from citations.output import check_target, write_text
     from citations.translit import SCHEMES
 
     if house_scheme not in SCHEMES:
         raise click.BadParameter(
             f"unknown scheme {house_scheme!r}; valid: {', '.join(SCHEMES)}", param_hint="--house-scheme"
         )
+    if output != "-":
+        check_target(output)
     results, errors = _extract_all(documents, input_format, encoding, house_scheme)
     if network is not None:
         from citations.resolve import check_documents
 
         with _progress(sum(1 for r in results for ref in r.references if ref.url), quiet) as tick:
-            results = check_documents(results, network, progress=tick)
+            results = check_documents(results, network, progress=tick, warn=_warn)
     text = report.to_json(results, errors) if fmt == "json" else report.to_text(results, verbose=not quiet)
     write_text(output, text)
     _exit(results, errors, fail_on)
@@ -359,7 +370,13 @@ def _expand(documents: tuple[str, ...], recursive: bool) -> tuple[str, ...]:
             if not recursive:
                 raise click.BadParameter(f"{doc} is a directory; add --recursive to check what it holds")
             found = sorted(
-                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS
+                str(p)
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in EXTENSIONS
+                and p.suffix.lower() != ".json"  # too common a type to take for a bibliography
+                # .git, .venv and the like hold no manuscripts, only look-alike files.
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
                 click.echo(f"citations: note: {doc}: no manuscript found", err=True)
@@ -369,25 +386,85 @@ def _expand(documents: tuple[str, ...], recursive: bool) -> tuple[str, ...]:
     return tuple(out)
 
 
+EXPORT_FORMATS = ("biblatex", "bibtex", "csl-json", "ris", "text", "html", "markdown")
+
+
 @main.command()
 @click.argument("documents", nargs=-1, required=True, metavar="DOC...")
-@click.option("-f", "--to", "fmt", type=click.Choice(["bibtex"]), default="bibtex", show_default=True)
+@click.option(
+    "-f",
+    "--to",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="biblatex",
+    show_default=True,
+    help="biblatex (for biber), bibtex (classic), csl-json, ris, or a formatted list: text, html, markdown.",
+)
 @click.option("-o", "--output", default="-", metavar="FILE", help="Write here instead of standard output.")
+@click.option(
+    "--style",
+    default="gost",
+    show_default=True,
+    metavar="NAME",
+    help="Formatted lists: gost (GOST R 7.0.5-2008, the house style), chicago or apa.",
+)
+@click.option("--numbered", is_flag=True, help="Formatted lists: numbered by footnote, in footnote order.")
+@click.option("--ascii", "ascii_only", is_flag=True, help="bibtex/biblatex: LaTeX-escaped ASCII instead of UTF-8.")
 @_input_options
+@_network_options
 @handle_errors
 def export(
-    documents: tuple[str, ...], fmt: str, output: str, input_format: str | None, encoding: str | None
+    documents: tuple[str, ...],
+    fmt: str,
+    output: str,
+    style: str,
+    numbered: bool,
+    ascii_only: bool,
+    input_format: str | None,
+    encoding: str | None,
+    **options: Any,
 ) -> None:
-    """Write the bibliography of DOC... (BibLaTeX; Cyrillic kept as UTF-8)."""
-    from citations.bibtex import to_bibtex
-    from citations.output import write_text
+    """Write the bibliography of DOC... (manuscripts, or .bib / CSL-JSON / RIS files).
 
+    With --cassette or --online the links are resolved first, so entries carry the original
+    titles and dates recovered from the pages."""
+    from citations.entry import entries
+    from citations.output import check_target, write_text
+
+    network = _network(options)
+    if output != "-":
+        check_target(output)
     results, errors = _extract_all(documents, input_format, encoding)
     if errors:
         # A bibliography missing a document's entries would silently replace a good one.
         click.echo("citations: nothing written: fix the documents above first", err=True)
         sys.exit(EXIT_INPUT)
-    write_text(output, to_bibtex(results))
+    if network.mode.value != "offline":
+        from citations.resolve import check_documents
+
+        with _progress(sum(1 for r in results for ref in r.references if ref.url), False) as tick:
+            results = check_documents(results, network, progress=tick, warn=_warn)
+    items = entries(results)
+    if fmt in ("bibtex", "biblatex"):
+        from citations.bibtex import write_bibtex
+
+        text = write_bibtex(items, dialect=fmt, ascii=ascii_only)
+    elif fmt == "csl-json":
+        from citations.csl import write_csl
+
+        text = write_csl(items)
+    elif fmt == "ris":
+        from citations.ris import write_ris
+
+        text = write_ris(items)
+    else:
+        from citations.csl import csl_item
+        from citations.formatted import STYLES, render
+
+        if style not in STYLES:
+            raise click.BadParameter(f"unknown style {style!r}; valid: {', '.join(STYLES)}", param_hint="--style")
+        text = render([csl_item(e) for e in items], style, fmt, numbered)
+    write_text(output, text)
 
 
 @main.command()
@@ -417,6 +494,8 @@ def resolve(urls: tuple[str, ...], fmt: str, output: str, fail_on: str, **option
     wanted = list(dict.fromkeys(u.strip() for u in urls))
     with _progress(len(wanted), False) as tick:
         checked = check_links([Target(u) for u in wanted], network, progress=tick)
+    for note in checked.notes:
+        _warn(note)
     links = [checked.links[u] for u in wanted]
     write_text(output, report.links_json(links) if fmt == "json" else report.links_text(links))
     if fail_on != "never":

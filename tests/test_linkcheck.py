@@ -7,6 +7,7 @@ never touched: the fault server answers, or a fake resolver stands in for DNS.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import socket
 import time
 from dataclasses import replace
@@ -396,3 +397,36 @@ def test_permanent_redirects(status: int) -> None:
         resolver=_public,
     )
     assert link.outcome is Outcome.MOVED and link.final_url == "https://example.org/new-place/article"
+
+
+@pytest.mark.parametrize(
+    ("body", "outcome"),
+    [
+        pytest.param(
+            gzip.compress(b"<h1>one</h1>") + gzip.compress(b"<p>two</p>"), Outcome.OK, id="two-members"
+        ),
+        pytest.param(
+            gzip.compress(b"<h1>" + b"x" * 5000 + b"</h1>")[:-30], Outcome.CONNECTION, id="cut-short"
+        ),
+    ],
+)
+def test_gzip_bodies_are_read_whole_or_not_at_all(body: bytes, outcome: Outcome) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        headers = {"content-encoding": "gzip", "content-type": "text/html"}
+        return httpx.Response(200, headers=headers, stream=_Stream(body))
+
+    link = check(
+        "https://example.org/g",
+        replace(FAST, robots=False),
+        transport=httpx.MockTransport(handler),
+        resolver=_public,
+    )
+    assert link.outcome is outcome, link.detail
+
+
+class _Stream(httpx.AsyncByteStream):
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    async def __aiter__(self):  # type: ignore[no-untyped-def]
+        yield self.body

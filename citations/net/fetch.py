@@ -173,16 +173,22 @@ class _Decoder:
         self.size = 0
         kind = encoding.strip().lower()
         self._deflate = kind == "deflate"
-        if kind in ("gzip", "x-gzip"):
-            self._z: zlib._Decompress | None = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif self._deflate:
-            self._z = zlib.decompressobj()
+        self._fed = False
+        self._wbits = 16 + zlib.MAX_WBITS if kind in ("gzip", "x-gzip") else zlib.MAX_WBITS
+        if kind in ("gzip", "x-gzip") or self._deflate:
+            self._z: zlib._Decompress | None = zlib.decompressobj(self._wbits)
         elif kind in ("", "identity"):
             self._z = None
         else:
             raise httpx.DecodingError(f"unsupported Content-Encoding {encoding!r}")
 
+    def finish(self) -> None:
+        """A compressed body must end where its compressed stream ends."""
+        if self._z is not None and self._fed and not self._z.eof:
+            raise httpx.DecodingError("the compressed body is cut short")
+
     def feed(self, chunk: bytes) -> bytes:
+        self._fed = self._fed or bool(chunk)
         out = chunk if self._z is None else self._inflate(chunk)
         self.size += len(out)
         if self.size > self.cap:
@@ -205,6 +211,9 @@ class _Decoder:
             parts.append(out)
             room -= len(out)
             data = self._z.unconsumed_tail
+            if self._z.eof and self._z.unused_data.strip(b"\0"):
+                # Another gzip member follows (concatenated members are one body).
+                data, self._z = self._z.unused_data, zlib.decompressobj(self._wbits)
         return b"".join(parts)
 
 
@@ -415,7 +424,9 @@ class Fetcher:
                 raise TooLarge(f"the body exceeds {cap} bytes")
             return response.content
         decoder = _Decoder(encoding, cap)
-        return b"".join([decoder.feed(chunk) async for chunk in response.aiter_raw()])
+        body = b"".join([decoder.feed(chunk) async for chunk in response.aiter_raw()])
+        decoder.finish()
+        return body
 
 
 async def _drain(response: httpx.Response) -> None:

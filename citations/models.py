@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from citations.entry import Entry
 
 
 class Severity(str, enum.Enum):
@@ -402,6 +405,9 @@ class DocumentResult:
     findings: tuple[Finding, ...]
     footnote_count: int
     call_count: int
+    #: For a bibliography file (BibTeX, CSL-JSON, RIS): its entries as read, keyed like the
+    #: references' ``label``, so exporting it again keeps what the editor had.
+    entries: tuple[Entry, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {

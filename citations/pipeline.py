@@ -11,6 +11,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from citations import consistency, gost, integrity, readers, urls
@@ -44,7 +45,55 @@ def extract_document(
     house_scheme: str = DEFAULT_HOUSE_SCHEME,
 ) -> DocumentResult:
     """Read one document and return its references, missing footnotes and findings."""
+    fmt = input_format or readers.EXTENSIONS.get(Path(path).suffix.lower())
+    if fmt in readers.BIBLIOGRAPHIES:
+        return extract_bibliography(path, fmt, encoding)
     return extract_source(readers.read(path, input_format, encoding), house_scheme)
+
+
+def extract_bibliography(path: str, fmt: str, encoding: str | None = None) -> DocumentResult:
+    """A bibliography file (BibTeX, CSL-JSON, RIS) read as references, so that ``check`` and
+    ``export`` work on what an editor received instead of a manuscript. Entries that do not
+    parse become ``entry-unparsed`` findings; URLs get the same checks as in footnotes."""
+    import importlib
+
+    from citations.entry import reference_of
+    from citations.readers.text import decode
+
+    data = readers.load(path)
+    module_name, function = readers.BIBLIOGRAPHIES[fmt]
+    reader = getattr(importlib.import_module(module_name), function)
+    entries, problems = reader(decode(path, data, encoding), path)
+    findings = [
+        Finding("entry-unparsed", Severity.ERROR, f"{what} — fix or remove this entry", line)
+        for line, what in problems
+    ]
+    references = [reference_of(entry, n) for n, entry in enumerate(entries, 1)]
+    extra: list[Finding] = []
+    for ref in references:
+        for problem in urls.check(ref.url) if ref.url else ():
+            severity = Severity.ERROR if problem.code == "url-truncated" else Severity.WARNING
+            extra.append(
+                gost.finding(
+                    problem.code, severity, problem.message, ref.span.first, ref.n, problem.suggestion
+                )
+            )
+        if ref.title:
+            extra.extend(integrity.check_title(ref.title, ref.span.first, ref.n))
+    extra += consistency.check(references)
+    references, loose = _attach(references, extra)
+    findings += loose + [f for ref in references for f in ref.findings]
+    findings.sort(key=lambda f: (f.line, f.footnote or 0, f.code))
+    return DocumentResult(
+        path="<stdin>" if path == "-" else path,
+        format=fmt,
+        references=tuple(references),
+        missing=(),
+        findings=tuple(findings),
+        footnote_count=len(references),
+        call_count=0,
+        entries=tuple(entries),
+    )
 
 
 def extract_source(source: Source, house_scheme: str = DEFAULT_HOUSE_SCHEME) -> DocumentResult:

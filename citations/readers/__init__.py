@@ -35,6 +35,16 @@ EXTENSIONS: dict[str, str] = {
     ".ltx": "latex",
     ".docx": "docx",
     ".pdf": "pdf",
+    ".bib": "bibtex",
+    ".json": "csl-json",
+    ".ris": "ris",
+}
+
+#: Bibliography formats: read as references directly (format → module, reader function).
+BIBLIOGRAPHIES: dict[str, tuple[str, str]] = {
+    "bibtex": ("citations.bibtex", "read_bibtex"),
+    "csl-json": ("citations.csl", "read_csl"),
+    "ris": ("citations.ris", "read_ris"),
 }
 
 
@@ -74,31 +84,48 @@ def read_bytes(path: str) -> bytes:
     return data
 
 
+def read_stdin() -> bytes:
+    """Standard input, with the same limits as a file."""
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            "<stdin>",
+            f"more than {MAX_FILE_BYTES // (1024 * 1024)} MB on standard input",
+            "pass the manuscript only",
+        )
+    if not data.strip():
+        raise InputError("<stdin>", "standard input is empty", "pipe the manuscript text in")
+    return data
+
+
 def read(path: str, input_format: str | None = None, encoding: str | None = None) -> Source:
     """Read ``path`` as ``input_format`` (default: by extension; ``-`` is standard input, text
     unless a format is named)."""
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise InputError(
-                "<stdin>",
-                f"more than {MAX_FILE_BYTES // (1024 * 1024)} MB on standard input",
-                "pass the manuscript only",
-            )
-        if not data.strip():
-            raise InputError("<stdin>", "standard input is empty", "pipe the manuscript text in")
-        return _parse("<stdin>", data, input_format or "text", encoding)
-    p = Path(path)
-    if not p.exists():
-        raise InputError(path, "no such file", "check the path")
-    if p.is_dir():
-        raise InputError(path, "is a directory", "name the document files inside it")
+        return _parse("<stdin>", read_stdin(), input_format or "text", encoding)
+    _exists(path)
     fmt = input_format or detect_format(path)
     if fmt not in FORMATS:
         raise UnsupportedFormatError(
             path, f"unknown input format {fmt!r}", f"use one of {', '.join(FORMATS)}"
         )
     return _parse(path, read_bytes(path), fmt, encoding)
+
+
+def _exists(path: str) -> None:
+    p = Path(path)
+    if not p.exists():
+        raise InputError(path, "no such file", "check the path")
+    if p.is_dir():
+        raise InputError(path, "is a directory", "name the document files inside it")
+
+
+def load(path: str) -> bytes:
+    """The bytes of ``path`` (``-``: standard input), with every check a reader needs."""
+    if path == "-":
+        return read_stdin()
+    _exists(path)
+    return read_bytes(path)
 
 
 def _parse(path: str, data: bytes, fmt: str, encoding: str | None) -> Source:

@@ -409,6 +409,11 @@ EXPORT_FORMATS = ("biblatex", "bibtex", "csl-json", "ris", "text", "html", "mark
     help="Formatted lists: gost (GOST R 7.0.5-2008, the house style), chicago or apa.",
 )
 @click.option("--numbered", is_flag=True, help="Formatted lists: numbered by footnote, in footnote order.")
+@click.option(
+    "--original-titles",
+    is_flag=True,
+    help="Formatted lists: print the page's own headline (recovered by --cassette/--online) for a translated title.",
+)
 @click.option("--ascii", "ascii_only", is_flag=True, help="bibtex/biblatex: LaTeX-escaped ASCII instead of UTF-8.")
 @_input_options
 @_network_options
@@ -419,6 +424,7 @@ def export(
     output: str,
     style: str,
     numbered: bool,
+    original_titles: bool,
     ascii_only: bool,
     input_format: str | None,
     encoding: str | None,
@@ -463,7 +469,7 @@ def export(
 
         if style not in STYLES:
             raise click.BadParameter(f"unknown style {style!r}; valid: {', '.join(STYLES)}", param_hint="--style")
-        text = render([csl_item(e) for e in items], style, fmt, numbered)
+        text = render([csl_item(e) for e in items], style, fmt, numbered, original_titles=original_titles)
     write_text(output, text)
 
 

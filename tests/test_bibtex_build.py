@@ -70,7 +70,9 @@ def _need_tex_files(*names: str) -> None:
 
 
 def _run(args: list[str], cwd: Path) -> None:
-    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    result = subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, errors="replace", timeout=TIMEOUT, check=False
+    )
     assert result.returncode == 0, (
         f"{' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}"
     )
@@ -82,10 +84,12 @@ def _bbl_keys(path: Path, marker: str) -> int:
 
 def test_biblatex_and_biber_build_the_utf8_bibliography(tmp_path: Path) -> None:
     _need("biber", "kpsewhich")
-    engine = shutil.which("lualatex") or shutil.which("pdflatex")
+    # pdfLaTeX first: LuaLaTeX stops on U+FFFD (a letter lost in the manuscript, which the
+    # export keeps as it is and the replacement-char finding reports), pdfLaTeX can be told.
+    engine = shutil.which("pdflatex") or shutil.which("lualatex")
     if engine is None:
         pytest.skip("biber/bibtex not installed: neither lualatex nor pdflatex found on PATH")
-    _need_tex_files("biblatex.sty", "csquotes.sty")
+    _need_tex_files("biblatex.sty")
     if Path(engine).name == "lualatex":
         preamble = "\\usepackage{fontspec}\n"  # a glyph missing from the font is a warning only
     else:
@@ -99,8 +103,10 @@ def test_biblatex_and_biber_build_the_utf8_bibliography(tmp_path: Path) -> None:
         )
     (tmp_path / "refs.bib").write_text(write_bibtex(_entries()), encoding="utf-8")
     (tmp_path / "doc.tex").write_text(
-        "\\documentclass{article}\n" + preamble + "\\usepackage{csquotes}\n"
-        "\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}\n"
+        # No csquotes (a warning only without it): one TeX package fewer for CI to install.
+        "\\documentclass{article}\n"
+        + preamble
+        + "\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}\n"
         "\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n",
         encoding="utf-8",
     )

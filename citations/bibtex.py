@@ -1018,7 +1018,7 @@ def _read_entry(block: bib.Entry, strings: dict[str, str], path: str) -> tuple[E
     authors = tuple(
         read_name(part) for part in _split_top(raw.get("author", ""), _AND_SPLIT_RE) if part.strip(_WS)
     )
-    url = raw.get("url", "").strip() or None
+    url = _bare_url(raw.get("url", "")) or None
     howpublished = raw.get("howpublished", "")
     if url is None and (m := _URL_MACRO_RE.match(howpublished)):
         url = m.group(1).strip() or None
@@ -1059,7 +1059,8 @@ def _read_entry(block: bib.Entry, strings: dict[str, str], path: str) -> tuple[E
         pages=pages.replace("--", "–") if pages else None,
         medium=note.medium,
         note=free,
-        document=note.document if ours else path,
+        # A foreign entry names no manuscript: the file it was read from is not one.
+        document=note.document if ours else None,
         footnote=note.footnote,
         line=note.line if ours else (block.start_line or 0) + 1,
         link=note.link,
@@ -1113,3 +1114,13 @@ def read_bibtex(text: str, path: str = "<string>") -> tuple[list[Entry], list[tu
         problems.extend((line, p) for p in entry_problems)
     problems.sort(key=lambda p: p[0])
     return out, problems
+
+
+_URL_ESCAPE_RE = re.compile(r"\{\\([_%&#~$])\}|\\([_%&#~$])")
+
+
+def _bare_url(value: str) -> str:
+    """A ``url`` field as other tools write it: Mendeley and JabRef escape ``_ % & # ~ $``
+    (``{\\_}``, ``\\%``) although biber reads URLs verbatim; undo that, and grouping braces."""
+    value = _URL_ESCAPE_RE.sub(lambda m: m.group(1) or m.group(2), value.strip())
+    return value.replace("{", "").replace("}", "") if value.startswith(("http", "{")) else value

@@ -143,6 +143,7 @@ def read_csl(text: str, path: str = "<string>") -> tuple[list[Entry], list[tuple
     if not isinstance(data, list):
         return [], [(1, f"a CSL-JSON file is an array of items, not {_json_kind(data)}")]
     problems: Problems = []
+    data = _whole_characters(data)
     found: list[tuple[Entry, int, bool]] = []
     for n, (item, line) in enumerate(zip(data, _item_lines(text), strict=False), 1):
         if not isinstance(item, dict):
@@ -397,3 +398,18 @@ def _valid(numbers: list[int]) -> tuple[int, ...]:
         if len(numbers) > 2 and 1 <= numbers[2] <= 31:
             out.append(numbers[2])
     return tuple(out)
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(value: Any) -> Any:
+    """JSON may spell half a character (a lone surrogate, ``"\\ud800"``), which no encoding can
+    write: each becomes U+FFFD, the mark of a lost character."""
+    if isinstance(value, str):
+        return _SURROGATE_RE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_whole_characters(v) for v in value]
+    if isinstance(value, dict):
+        return {_whole_characters(k): _whole_characters(v) for k, v in value.items()}
+    return value

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from citations.models import DocumentResult, Kind, Outcome, Reference
 
@@ -213,11 +214,12 @@ def entry_of(ref: Reference, key: str, document: str | None = None) -> Entry:
         publisher=ref.publisher,
         place=ref.place,
         issued=issued,
-        accessed=access_parts(ref.access_date),
+        accessed=access_parts(ref.access_date) or _checked_on(ref),
         url=ref.url if complete else None,
         url_incomplete=None if complete else ref.url,
         pages=ref.pages,
         medium=ref.medium,
+        note=_remarks(ref),
         document=document,
         footnote=ref.n,
         line=ref.span.first,
@@ -226,26 +228,55 @@ def entry_of(ref: Reference, key: str, document: str | None = None) -> Entry:
     )
 
 
+def _checked_on(ref: Reference) -> tuple[int, ...]:
+    """The day the link was checked, for an access date the footnote does not give (a
+    cassette's recorded date keeps the output the same on every replay)."""
+    link = ref.link
+    if link is None or link.source == "none" or not link.checked_at or link.outcome.dead:
+        return ()
+    return _date_parts(link.checked_at)
+
+
+def _remarks(ref: Reference) -> str | None:
+    """What the editor must know that no field says: a URL missing, a letter lost."""
+    remarks = []
+    if ref.url is None and ref.url_complete is False:
+        remarks.append("URL missing in the manuscript")
+    if any("\ufffd" in text for text in (ref.title or "", *ref.authors)):
+        remarks.append("a character was lost in the manuscript (U+FFFD in the title)")
+    return "; ".join(remarks) or None
+
+
 def citable(ref: Reference) -> bool:
     """Whether a reference makes a bibliography entry."""
     return ref.kind in CITABLE or (ref.kind == Kind.OTHER and bool(ref.title and ref.url))
 
 
 def entries(results: Iterable[DocumentResult]) -> list[Entry]:
-    """Every citable reference of every document, in document and footnote order, keyed."""
-    refs: list[tuple[Reference, str, dict[str, Entry] | None]] = []
+    """Every citable reference of every document, in document and footnote order, keyed. A
+    bibliography file gives every entry it holds, as read, with what checking added."""
+    items: list[tuple[str, Callable[[str], Entry]]] = []
     for result in results:
         document = result.path.replace("\\", "/").rsplit("/", 1)[-1]
-        originals = {e.key: e for e in result.entries} if result.format in BIBLIOGRAPHY_FORMATS else None
-        refs.extend((r, document, originals) for r in result.references if citable(r))
-    # A bibliography file's keys are the editor's (kept in ``label``); footnotes get ours.
-    keys = unique_keys([r.label if own is not None and r.label else base_key(r) for r, _, own in refs])
-    out = []
-    for (ref, document, originals), key in zip(refs, keys, strict=True):
-        made = entry_of(ref, key, document)
-        original = originals.get(ref.label) if originals else None
-        out.append(_update(original, made) if original else made)
-    return out
+        if result.format in BIBLIOGRAPHY_FORMATS:
+            checked = {r.label: r for r in result.references}
+            for original in result.entries:
+                ref = checked.get(original.key)
+                items.append((original.key, partial(_from_bibliography, original, ref, document)))
+        else:
+            items.extend(
+                (base_key(r), partial(_from_reference, r, document)) for r in result.references if citable(r)
+            )
+    keys = unique_keys([base for base, _ in items])
+    return [build(key) for (_, build), key in zip(items, keys, strict=True)]
+
+
+def _from_reference(ref: Reference, document: str, key: str) -> Entry:
+    return entry_of(ref, key, document)
+
+
+def _from_bibliography(original: Entry, ref: Reference | None, document: str, key: str) -> Entry:
+    return _update(original, entry_of(ref, key, document)) if ref else replace(original, key=key)
 
 
 def _update(original: Entry, checked: Entry) -> Entry:

@@ -28,8 +28,17 @@ def write_text(target: str, text: str) -> None:
                 f"cannot write to standard output ({exc.strerror})", "check where it goes"
             ) from None
         return
-    path = check_target(target)
-    directory = path.parent if str(path.parent) else Path(".")
+    given = check_target(target)
+    if given.exists() and not given.is_file():
+        # A device or a pipe (/dev/stdout, a FIFO): write to it, never rename over it.
+        try:
+            with open(given, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write ({exc.strerror})", "choose another path") from None
+        return
+    path = Path(os.path.realpath(given))  # through a symlink: replace what it names, keep the link
+    directory = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

@@ -30,7 +30,10 @@ def example_entries():  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(("fmt", "suffix"), FORMATS)
 def test_an_exported_bibliography_reads_back_as_the_same_references(
-    tmp_path: Path, fmt: str, suffix: str, example_entries  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    fmt: str,
+    suffix: str,
+    example_entries,  # type: ignore[no-untyped-def]
 ) -> None:
     exported = tmp_path / f"refs.{suffix}"
     run("export", str(EXAMPLE), "-f", fmt, "-o", str(exported))
@@ -64,12 +67,17 @@ def test_a_broken_entry_is_a_finding_and_the_others_are_read(tmp_path: Path) -> 
         encoding="utf-8",
     )
     result = extract_document(str(bib))
-    assert [r.title for r in result.references if r.title in ("Заголовок", "Второй")] == ["Заголовок", "Второй"]
+    assert [r.title for r in result.references if r.title in ("Заголовок", "Второй")] == [
+        "Заголовок",
+        "Второй",
+    ]
     assert any(f.code == "entry-unparsed" for f in result.findings)
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), FORMATS)
-def test_exporting_an_exported_bibliography_again_changes_nothing(tmp_path: Path, fmt: str, suffix: str) -> None:
+def test_exporting_an_exported_bibliography_again_changes_nothing(
+    tmp_path: Path, fmt: str, suffix: str
+) -> None:
     first = tmp_path / f"first.{suffix}"
     second = tmp_path / f"second.{suffix}"
     run("export", str(EXAMPLE), "-f", fmt, "-o", str(first))
@@ -89,3 +97,54 @@ def test_findings_on_a_bibliography_point_into_that_file(tmp_path: Path, fmt: st
         # The finding's line is where that entry starts in the file we read.
         ref = next(r for r in result.references if r.n == finding.footnote)
         assert 1 <= finding.line <= len(lines) and ref.span.first == finding.line
+
+
+FOREIGN_BIB = r"""@string{pub = {Minsk University Press}}
+@misc{noUrl, title = {A note without a link}, year = {2020}}
+@techreport{report2019, title = {Annual report}, institution = {Ministry}, year = {2019}}
+@thesis{thesis2018, title = {Thesis}, author = {Ivanova, Anna}, year = {2018}, publisher = pub}
+@online{mendeley, title = {Escaped}, url = {http://www.example.com/a{\_}b{\%}20c?x=1{\&}y=2}, year = {2021}}
+"""
+
+
+def test_every_entry_of_a_received_bib_is_exported(tmp_path: Path) -> None:
+    source = tmp_path / "received.bib"
+    source.write_text(FOREIGN_BIB, encoding="utf-8")
+    out = tmp_path / "out.json"
+    run("export", str(source), "-f", "csl-json", "-o", str(out))
+    items = json.loads(out.read_text(encoding="utf-8"))
+    assert [item["id"] for item in items] == ["noUrl", "report2019", "thesis2018", "mendeley"]
+    assert items[3]["URL"] == "http://www.example.com/a_b%20c?x=1&y=2"  # Mendeley's escapes undone
+
+
+def test_a_bibliography_with_an_unreadable_entry_is_not_exported(tmp_path: Path) -> None:
+    source = tmp_path / "broken.bib"
+    source.write_text(
+        "@misc{a, title = {ok}, year = {2020}}\n@misc{b, title = {never closed\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.bib"
+    result = CliRunner().invoke(main, ["export", str(source), "-o", str(out)])
+    assert result.exit_code == 4 and "nothing written" in result.output and not out.exists()
+
+
+def test_half_a_character_in_csl_json_is_a_lost_character_not_a_crash(tmp_path: Path) -> None:
+    source = tmp_path / "odd.json"
+    source.write_text('[{"id": "s1", "type": "webpage", "title": "lone \\ud800"}]', encoding="utf-8")
+    out = run("export", str(source), "-f", "ris")
+    assert "TI  - lone \ufffd" in out
+
+
+def test_output_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    target = tmp_path / "target.bib"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.bib"
+    link.symlink_to(target)
+    run("export", str(EXAMPLE), "-o", str(link))
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("@online{belta2023_567456,")
+
+
+def test_numbered_list_of_several_documents_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    result = CliRunner().invoke(main, ["export", str(EXAMPLE), str(copy), "-f", "text", "--numbered"])
+    assert result.exit_code == 2 and "one at a time" in result.output

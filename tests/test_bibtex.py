@@ -462,7 +462,7 @@ def test_foreign_bib_entries_and_problems_with_lines() -> None:
         "10–15",
         "ru",
     )
-    assert (good.document, good.line, good.footnote) == ("received.bib", 4, None)
+    assert (good.document, good.line, good.footnote) == (None, 4, None)
     assert found[1].title == "First" and found[1].container == "BelTA Minsk"
     assert found[2].url == "https://x.by/a" and found[2].kind == "web-page" and found[2].issued == ()
     lines = [line for line, _ in problems]
@@ -741,7 +741,7 @@ def _carried(entry: Entry, path: str) -> Entry:
         pages=re.sub("[-–]+", "–", entry.pages) if entry.pages else None,
         original_language=entry.original_language if original else None,
         original_source=entry.original_source if original else None,
-        document=entry.document if located else path,
+        document=entry.document if located else None,  # a foreign .bib names no manuscript
         line=entry.line if located else 1,
     )
 

@@ -58,7 +58,7 @@ def detect_format(path: str) -> str:
         raise UnsupportedFormatError(
             path,
             f"unknown file type {suffix or '(no extension)'!r}",
-            f"use one of {known} or pass --input-format {{{','.join(FORMATS)}}}",
+            f"use one of {known} or pass --input-format {{{','.join([*FORMATS, *BIBLIOGRAPHIES])}}}",
         ) from None
 
 

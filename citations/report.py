@@ -65,10 +65,11 @@ def _describe(ref: Reference) -> list[str]:
     return lines
 
 
-def to_text(results: Sequence[DocumentResult], verbose: bool = True) -> str:
+def to_text(results: Sequence[DocumentResult], verbose: bool = True, raw: bool = False) -> str:
     """A listing people read: each reference under ``path:line`` with its own findings below it,
     then the document's other findings (missing footnotes, layout). With ``verbose=False`` only
-    the findings, one per line, in line order. Read errors go to standard error, not here."""
+    the findings, one per line, in line order; with ``raw`` each reference also shows its
+    footnote text as found. Read errors go to standard error, not here."""
     out: list[str] = []
     for result in results:
         out.append(_summary(result))
@@ -79,6 +80,8 @@ def to_text(results: Sequence[DocumentResult], verbose: bool = True) -> str:
         attached: set[int] = set()
         for ref in result.references:
             lines = _describe(ref)
+            if raw:
+                lines.insert(1, "text:    " + " ".join(ref.raw.split()))
             out.append(f"{result.path}:{ref.span.first}: {lines[0]}")
             out.extend("    " + x for x in lines[1:])
             out.extend("    " + _finding_line(result.path, f) for f in ref.findings)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+REPORT_FORMATS = ("text", "json", "html", "github", "junit")
 INPUT_FORMATS = ("text", "markdown", "latex", "docx", "pdf", "bibtex", "csl-json", "ris")
 #: The romanisation name-variant findings suggest by default (citations.pipeline has the same).
 HOUSE_SCHEME = "wikipedia"
@@ -94,6 +95,19 @@ def _input_options(func: F) -> F:
         help="Read every DOC as this format instead of guessing from its extension.",
     )(func)
     return func
+
+
+def _configured(options: dict[str, Any], documents: Sequence[str], keep: Sequence[str] = ()) -> Any:
+    """Fill the options the user did not give from ``citations.toml`` / ``[tool.citations]``
+    (the nearest to the documents): command line > citations.toml > pyproject.toml > defaults.
+    Returns the configuration (its ignore rules apply after the checks)."""
+    from citations import config as cfg
+
+    conf = cfg.load_for(list(documents))
+    names = [name for name in options if name not in keep]
+    given = {name: options[name] for name in names}
+    options.update(cfg.merge(given, cfg.parameter_sources(click.get_current_context(), names), conf))
+    return conf
 
 
 def _warn(message: str) -> None:
@@ -250,7 +264,13 @@ def _report_options(fail_on_default: str) -> Callable[[F], F]:
             (
                 click.argument("documents", nargs=-1, required=True, metavar="DOC..."),
                 click.option(
-                    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+                    "--format",
+                    "fmt",
+                    type=click.Choice(REPORT_FORMATS),
+                    default="text",
+                    show_default=True,
+                    help="text (coloured on a terminal), json, html (one self-contained page), "
+                    "github (workflow annotations) or junit (XML).",
                 ),
                 click.option(
                     "-o",
@@ -261,6 +281,9 @@ def _report_options(fail_on_default: str) -> Callable[[F], F]:
                 ),
                 click.option(
                     "-q", "--quiet", is_flag=True, help="Text format: findings only, no reference listing."
+                ),
+                click.option(
+                    "-v", "--verbose", is_flag=True, help="Text format: also each footnote's text as found."
                 ),
                 click.option(
                     "--fail-on",
@@ -304,13 +327,14 @@ def _report(
     fmt: str,
     output: str,
     quiet: bool,
+    verbose: bool,
     fail_on: str,
     house_scheme: str,
     input_format: str | None,
     encoding: str | None,
     network: Any = None,
+    ignore: Sequence[Any] = (),
 ) -> None:
-    from citations import report
     from citations.output import check_target, write_text
     from citations.translit import SCHEMES
 
@@ -326,9 +350,42 @@ def _report(
 
         with _progress(sum(1 for r in results for ref in r.references if ref.url), quiet) as tick:
             results = check_documents(results, network, progress=tick, warn=_warn)
-    text = report.to_json(results, errors) if fmt == "json" else report.to_text(results, verbose=not quiet)
-    write_text(output, text)
+    if ignore:
+        from citations.config import apply_ignores
+
+        results, ignored = apply_ignores(results, ignore)
+        for finding, rule in ignored if verbose else ():
+            click.echo(f"citations: note: ignored {finding.code} at line {finding.line}: {rule.reason}", err=True)
+    text = _render(fmt, results, errors, quiet=quiet, verbose=verbose, fail_on=fail_on)
+    if fmt == "text" and output == "-":
+        from citations.terminal import write
+
+        write(text if text.endswith("\n") else text + "\n")
+    else:
+        write_text(output, text)
     _exit(results, errors, fail_on)
+
+
+def _render(
+    fmt: str, results: Sequence[DocumentResult], errors: Sequence[str], *, quiet: bool, verbose: bool, fail_on: str
+) -> str:
+    from citations import report
+
+    if fmt == "json":
+        return report.to_json(results, errors)
+    if fmt == "html":
+        from citations.htmlreport import to_html
+
+        return to_html(results, errors)
+    if fmt == "github":
+        from citations.ci import to_github
+
+        return to_github(results, errors)
+    if fmt == "junit":
+        from citations.ci import to_junit
+
+        return to_junit(results, errors, fail_on=fail_on)
+    return report.to_text(results, verbose=not quiet, raw=verbose)
 
 
 @main.command()
@@ -339,7 +396,8 @@ def extract(**options: Any) -> None:
 
     Formats: plain text extracted from PDF (.txt), Markdown (.md), LaTeX (.tex), DOCX and PDF.
     """
-    _report(**options)
+    conf = _configured(options, options["documents"], keep=("fail_on",))
+    _report(**options, ignore=conf.ignore)
 
 
 @main.command()
@@ -352,9 +410,10 @@ def check(**options: Any) -> None:
     truncated and missing URLs and footnotes, lost characters, mojibake, name variants, years
     and ids — and each cited link, live (--online) or from a recorded cassette (--cassette),
     all documents under one politeness budget. Exits 3 when a finding reaches --fail-on."""
+    conf = _configured(options, options["documents"])
     network = _network(options)
     options["documents"] = _expand(options["documents"], options.pop("recursive"))
-    _report(**options, network=network)
+    _report(**options, network=network, ignore=conf.ignore)
 
 
 def _expand(documents: tuple[str, ...], recursive: bool) -> tuple[str, ...]:
@@ -437,6 +496,7 @@ def export(
     from citations.entry import entries
     from citations.output import check_target, write_text
 
+    _configured(options, documents)
     network = _network(options)
     if output != "-":
         check_target(output)
@@ -445,6 +505,17 @@ def export(
         # A bibliography missing a document's entries would silently replace a good one.
         click.echo("citations: nothing written: fix the documents above first", err=True)
         sys.exit(EXIT_INPUT)
+    unread = [f"{r.path}:{f.line}" for r in results for f in r.findings if f.code == "entry-unparsed"]
+    if unread:
+        # Writing the rest would drop those entries from the editor's bibliography unseen.
+        click.echo(
+            f"citations: error: {len(unread)} entries could not be read ({', '.join(unread[:5])}"
+            f"{', …' if len(unread) > 5 else ''}) — fix them (see `citations check`); nothing written",
+            err=True,
+        )
+        sys.exit(EXIT_INPUT)
+    if numbered and len(results) > 1:
+        raise click.UsageError("--numbered lists one document's footnotes: export the documents one at a time")
     if network.mode.value != "offline":
         from citations.resolve import check_documents
 
@@ -494,6 +565,7 @@ def resolve(urls: tuple[str, ...], fmt: str, output: str, fail_on: str, **option
     from citations.output import write_text
     from citations.resolve import Target, check_links
 
+    _configured(options, [])
     network = _network(options)
     if network.mode.value == "offline":
         click.echo("citations: note: offline, nothing fetched: give --cassette FILE or --online", err=True)

@@ -545,6 +545,65 @@ def export(
 
 
 @main.command()
+@click.argument("document", metavar="DOC")
+@click.option("-o", "--output", metavar="FILE", help="Write the fixed copy here ('-' for standard output).")
+@click.option("--in-place", is_flag=True, help="Replace DOC itself (atomically; the original kept as DOC.orig).")
+@click.option("--dry-run", is_flag=True, help="Print the diff only; write nothing.")
+@click.option(
+    "--archive-dead",
+    is_flag=True,
+    help="After a dead link's URL, add its archived copy (needs --cassette or --online).",
+)
+@_input_options
+@_network_options
+@handle_errors
+def fix(
+    document: str,
+    output: str | None,
+    in_place: bool,
+    dry_run: bool,
+    archive_dead: bool,
+    input_format: str | None,
+    encoding: str | None,
+    **options: Any,
+) -> None:
+    """Apply the fixes that are certain to a copy of DOC (text, Markdown, LaTeX) and print the
+    unified diff: URLs rejoined, look-alike or lost letters restored where only one letter fits,
+    and with --cassette/--online a permanent redirect's new URL. Anything uncertain is left as
+    it is and listed."""
+    from citations.fix import fix_file
+
+    _configured(options, [document])
+    network = _network(options)
+    if not (output or in_place or dry_run):
+        raise click.UsageError("say where the fixed copy goes: -o FILE, --in-place, or --dry-run")
+    results, errors = _extract_all([document], input_format, encoding)
+    if errors:
+        sys.exit(EXIT_INPUT)
+    if network.mode.value != "offline":
+        from citations.resolve import check_documents
+
+        results = check_documents(results, network, warn=_warn)
+    done = fix_file(
+        document,
+        results[0],
+        output=output,
+        in_place=in_place,
+        dry_run=dry_run,
+        archive_dead=archive_dead,
+        input_format=input_format,
+        encoding=encoding,
+    )
+    if done.diff:
+        click.echo(done.diff, nl=False, err=output == "-")
+    fixed = ", ".join(f"{n} {code}" for code, n in sorted(done.counts.items())) or "nothing"
+    refused = ", ".join(f"{n} {code}" for code, n in sorted(done.refused.items())) or "nothing"
+    click.echo(f"citations: fixed {fixed}; left for the author: {refused}", err=True)
+    if done.written:
+        click.echo(f"citations: wrote {done.written}" + (f" (original kept as {done.backup})" if done.backup else ""), err=True)
+
+
+@main.command()
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-o", "--output", default="-", metavar="FILE", help="Write here instead of standard output.")

@@ -49,3 +49,16 @@ def test_an_unknown_key_is_refused_with_the_valid_ones(tmp_path: Path) -> None:
     doc = project(tmp_path, 'fail_on = "never"\n')
     code, out = run("check", str(doc))
     assert code == 4 and "citations.toml" in out and "fail-on" in out and "Traceback" not in out
+
+
+def test_fix_from_the_command_line(tmp_path: Path) -> None:
+    doc = tmp_path / "m.txt"
+    doc.write_bytes(EXAMPLE.read_bytes())
+    code, out = run("fix", str(doc))
+    assert code == 2 and "--dry-run" in out  # nowhere to write: say so
+    code, out = run("fix", str(doc), "--dry-run")
+    assert code == 0 and out.startswith(f"--- {doc}") and doc.read_bytes() == EXAMPLE.read_bytes()
+    code, _ = run("fix", str(doc), "--in-place")
+    assert code == 0 and (tmp_path / "m.txt.orig").read_bytes() == EXAMPLE.read_bytes()
+    code, out = run("check", str(doc), "-q", "--fail-on", "never")
+    assert "url-split" not in out

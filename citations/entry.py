@@ -199,7 +199,8 @@ def entry_of(ref: Reference, key: str, document: str | None = None) -> Entry:
     issued = _date_parts(page.published) if page and source == "page" else ()
     if not issued and ref.year:
         issued = (ref.year,)
-    container = "BelTA" if ref.belta else (page.site if page and source == "page" else None) or ref.container
+    belta = ref.belta is not None or (ref.host or "").removeprefix("www.").endswith("belta.by")
+    container = "BelTA" if belta else (page.site if page and source == "page" else None) or ref.container
     complete = bool(ref.url and ref.url_complete is not False)
     return Entry(
         key=key,

@@ -604,8 +604,13 @@ def _fields(entry: Entry, dialect: str, ascii: bool) -> tuple[str, list[tuple[st
             fields.append(("month", _MONTHS[int(issued[5:7]) - 1]))
     elif issued:
         fields.append(("date", _braced(issued)))
+    text("volume", entry.volume)
+    text("number", entry.issue)
     if entry.pages and _clean(entry.pages):
         fields.append(("pages", _braced(escape(_DASHES_RE.sub("--", entry.pages), ascii=ascii))))
+    text("isbn", entry.isbn)
+    if entry.doi and url_value(entry.doi):
+        fields.append(("doi", _braced(url_value(entry.doi, ascii=ascii))))  # verbatim, like url
     if entry.url and url_value(entry.url):
         if classic:
             fields.append(("howpublished", _braced(f"\\url{{{url_value(entry.url, ascii=ascii)}}}")))
@@ -1057,6 +1062,10 @@ def _read_entry(block: bib.Entry, strings: dict[str, str], path: str) -> tuple[E
         url=url,
         url_incomplete=note.url_incomplete,
         pages=pages.replace("--", "–") if pages else None,
+        volume=text("volume"),
+        issue=text("number", "issue"),
+        doi=_bare_url(raw.get("doi", "")) or None,
+        isbn=text("isbn"),
         medium=note.medium,
         note=free,
         # A foreign entry names no manuscript: the file it was read from is not one.

@@ -53,6 +53,10 @@ _TEXT = (
     ("publisher", "publisher"),
     ("place", "publisher-place"),
     ("pages", "page"),
+    ("volume", "volume"),
+    ("issue", "issue"),
+    ("doi", "DOI"),
+    ("isbn", "ISBN"),
     ("medium", "medium"),
     ("url", "URL"),
 )

@@ -69,6 +69,11 @@ class Entry:
     url: str | None = None
     url_incomplete: str | None = None
     pages: str | None = None
+    #: What a received bibliography may carry and a footnote seldom does: kept through export.
+    volume: str | None = None
+    issue: str | None = None
+    doi: str | None = None
+    isbn: str | None = None
     medium: str | None = None
     note: str | None = None
     document: str | None = None

@@ -119,6 +119,8 @@ def ris_record(entry: Entry) -> list[tuple[str, str]]:
         lines += [("SP", m.group(1)), ("EP", m.group(2))]
     else:
         lines.append(("SP", pages))
+    lines += [("VL", _fold(entry.volume)), ("IS", _fold(entry.issue))]
+    lines += [("DO", _fold(entry.doi)), ("SN", _fold(entry.isbn))]
     lines.append(("LA", _fold(entry.language)))
     if entry.kind == Kind.GOVERNMENT_PAGE.value:
         lines.append(("M3", GOVERNMENT_WEBSITE))
@@ -272,6 +274,10 @@ def _entry(record: _Record, n: int, problems: list[tuple[int, str]]) -> Entry:
         accessed=_date(record.first("Y2"), problems),
         url=text("UR"),
         pages=f"{start}-{end}" if start and end else start or end,
+        volume=text("VL"),
+        issue=text("IS"),
+        doi=text("DO"),
+        isbn=text("SN"),
         note="\n".join(notes) or None,
         source_line=record.line,
         **fields,

@@ -148,3 +148,25 @@ def test_numbered_list_of_several_documents_is_refused(tmp_path: Path) -> None:
     copy.write_bytes(EXAMPLE.read_bytes())
     result = CliRunner().invoke(main, ["export", str(EXAMPLE), str(copy), "-f", "text", "--numbered"])
     assert result.exit_code == 2 and "one at a time" in result.output
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), FORMATS)
+def test_doi_volume_issue_and_isbn_of_a_received_bib_survive_every_format(
+    tmp_path: Path, fmt: str, suffix: str
+) -> None:
+    source = tmp_path / "received.bib"
+    source.write_text(
+        "@article{smith2020, author = {Smith, John}, title = {On things}, journaltitle = {Journal of Things},"
+        " volume = {12}, number = {3}, pages = {5--9}, date = {2020}, doi = {10.1000/xyz_123},"
+        " isbn = {978-3-16-148410-0}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / f"out.{suffix}"
+    run("export", str(source), "-f", fmt, "-o", str(out))
+    [entry] = entries([extract_document(str(out))])
+    assert (entry.volume, entry.issue, entry.doi, entry.isbn) == (
+        "12",
+        "3",
+        "10.1000/xyz_123",
+        "978-3-16-148410-0",
+    )

@@ -564,9 +564,17 @@ def _note_pieces(entry: Entry, classic: bool) -> list[str]:
     return pieces
 
 
-def _safe_key(key: str) -> str:
+def _safe_key(key: str, unicode: bool = False) -> str:
+    """A key a ``.bib`` can hold. Biber reads UTF-8 keys, so an editor's ``ключ1`` stays as it
+    is for biblatex; classic BibTeX and ``--ascii`` get ``[A-Za-z0-9_:.+/-]`` only."""
+    if unicode:
+        return _KEY_SEPARATORS_RE.sub("", key) or "entry"
     key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
     return _KEY_UNSAFE_RE.sub("", key) or "entry"
+
+
+#: What ends or breaks a key in BibTeX syntax, whatever the script of the rest.
+_KEY_SEPARATORS_RE = re.compile(r"[\s,{}()\"#%'=\\~]")
 
 
 def _fields(entry: Entry, dialect: str, ascii: bool) -> tuple[str, list[tuple[str, str]]]:
@@ -634,7 +642,8 @@ def write_bibtex(entries: Sequence[Entry], *, dialect: str = "biblatex", ascii: 
     to ``[A-Za-z0-9_:.+/-]`` and made unique again."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown BibTeX dialect {dialect!r}: use one of {', '.join(DIALECTS)}")
-    written_keys = unique_keys([_safe_key(e.key) for e in entries])
+    unicode = dialect == "biblatex" and not ascii
+    written_keys = unique_keys([_safe_key(e.key, unicode) for e in entries])
     blocks: list[bib.Block] = []
     for entry, key in zip(entries, written_keys, strict=True):
         entry_type, fields = _fields(entry, dialect, ascii)

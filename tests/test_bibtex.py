@@ -255,13 +255,19 @@ def test_keys_are_stable_and_unique() -> None:
     ("given_keys", "written"),
     [
         pytest.param(["a b", "a,b"], ["aba", "abb"], id="unsafe-characters-dropped-then-unique"),
-        pytest.param(["Иванов2020", ""], ["2020", "entry"], id="non-ascii-and-empty"),
+        pytest.param(["Иванов2020", ""], ["Иванов2020", "entry"], id="biber-reads-utf8-keys-and-empty"),
         pytest.param(["x}", "y"], ["x", "y"], id="a-brace-cannot-close-the-entry"),
     ],
 )
 def test_unsafe_keys_are_made_safe_and_unique(given_keys: list[str], written: list[str]) -> None:
     text = write_bibtex([_entry(key=k, title="T") for k in given_keys])
     assert [e.key for e in bib_parse(text).entries] == written
+
+
+@pytest.mark.parametrize(("dialect", "ascii"), [("bibtex", False), ("biblatex", True)])
+def test_keys_are_ascii_for_classic_bibtex_and_the_ascii_mode(dialect: str, ascii: bool) -> None:
+    text = write_bibtex([_entry(key="Иванов2020", title="T")], dialect=dialect, ascii=ascii)
+    assert [e.key for e in bib_parse(text).entries] == ["2020"]
 
 
 # --- escaping ---------------------------------------------------------------------------------

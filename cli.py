@@ -342,6 +342,8 @@ def _report(
         raise click.BadParameter(
             f"unknown scheme {house_scheme!r}; valid: {', '.join(SCHEMES)}", param_hint="--house-scheme"
         )
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose ask for opposite things: give one")
     if output != "-":
         check_target(output)
     results, errors = _extract_all(documents, input_format, encoding, house_scheme)
@@ -571,19 +573,31 @@ def fix(
     unified diff: URLs rejoined, look-alike or lost letters restored where only one letter fits,
     and with --cassette/--online a permanent redirect's new URL. Anything uncertain is left as
     it is and listed."""
-    from citations.fix import fix_file
+    from citations.config import apply_ignores
+    from citations.fix import EDITABLE_FORMATS, fix_file
 
-    _configured(options, [document])
+    conf = _configured(options, [document])
     network = _network(options)
     if not (output or in_place or dry_run):
         raise click.UsageError("say where the fixed copy goes: -o FILE, --in-place, or --dry-run")
     results, errors = _extract_all([document], input_format, encoding)
     if errors:
         sys.exit(EXIT_INPUT)
+    if results[0].format not in EDITABLE_FORMATS:
+        click.echo(
+            f"citations: error: {document}: a {results[0].format.upper()} file cannot be edited safely — "
+            "fix the source document (the findings of `citations check` say what to change)",
+            err=True,
+        )
+        sys.exit(EXIT_INPUT)
+    if archive_dead and network.mode.value == "offline":
+        _warn("--archive-dead needs the links checked: add --cassette FILE or --online")
     if network.mode.value != "offline":
         from citations.resolve import check_documents
 
         results = check_documents(results, network, warn=_warn)
+    # An acknowledged finding (an ignore rule with its reason) is the author's decision: not fixed.
+    results, _ = apply_ignores(results, conf.ignore)
     done = fix_file(
         document,
         results[0],
@@ -596,6 +610,9 @@ def fix(
     )
     if done.diff:
         click.echo(done.diff, nl=False, err=output == "-")
+    for refusal in done.refusals:
+        where = f"{document}:{refusal.line}"
+        click.echo(f"{where}: left {refusal.code}: {refusal.reason}", err=True)
     fixed = ", ".join(f"{n} {code}" for code, n in sorted(done.counts.items())) or "nothing"
     refused = ", ".join(f"{n} {code}" for code, n in sorted(done.refused.items())) or "nothing"
     click.echo(f"citations: fixed {fixed}; left for the author: {refused}", err=True)

@@ -107,6 +107,12 @@ _INTEGRITY_CODES = frozenset({"homoglyph", "replacement-char", "mixed-script"})
 # --- public data ---------------------------------------------------------------------------------
 
 
+#: What makes a Latin 'C.' certainly the Cyrillic page abbreviation, and what makes it doubtful.
+_CYRILLIC_RE = re.compile("[А-Яа-яЁёІіЎў]")
+_MEDIUM_RE = re.compile(r"\[(?:Электронный ресурс|Ressource électronique|Electronic resource)\]", re.IGNORECASE)
+_ENGLISH_PAGES_RE = re.compile(r"\b(?:Vol|pp?|Pp?)\.")
+
+
 @dataclass(frozen=True)
 class Splice:
     """Replace ``old`` at ``start:end`` (offsets into the original decoded text) with ``new``."""
@@ -449,6 +455,15 @@ class _Planner:
             for f in [*split, *malformed, *link_wanted]:
                 self.refuse(f, why)
             return
+        between = self.footnote_between(ref, place)
+        if between is not None:
+            why = (
+                f"footnote {between.n} starts between the URL's pieces (line {between.span.first}): "
+                "the continuation may be that footnote's — rejoin by hand"
+            )
+            for f in [*split, *malformed, *link_wanted]:
+                self.refuse(f, why)
+            return
         written = place.written
         new_url = cleaned = urls.clean(written)
         codes: list[str] = []
@@ -494,6 +509,31 @@ class _Planner:
             return  # the "new" address is the one already written
         key = (ref.sequence, ref.n, ref.part)
         self.add(codes, splices, "; ".join(reasons), ref.n, key, moved_to, rejoined=bool(place.pieces))
+
+    def gost_russian(self, f: Finding) -> bool:
+        """Whether the footnote of ``f`` follows Russian GOST conventions, so that a Latin 'C.'
+        can only be the Cyrillic page abbreviation 'С.' (an English reference may mean 'C.')."""
+        text = " ".join(
+            r.raw for r in self.result.references if r.n == f.footnote and r.span.first <= f.line <= r.span.last
+        )
+        if not text or _ENGLISH_PAGES_RE.search(text):
+            return False
+        return bool(_CYRILLIC_RE.search(text) or " / " in text or _MEDIUM_RE.search(text))
+
+    def footnote_between(self, ref: Reference, place: _Place) -> Reference | None:
+        """Another footnote starting between the URL's first line and its last piece: then the
+        extractor's guess of whose continuation that piece is cannot be proved, only trusted."""
+        if not place.pieces or self.result.format != "text":
+            return None  # Markdown, LaTeX: the reader knows each footnote's extent, no guess
+        last = max(p.line for p in place.pieces)
+        return next(
+            (
+                other
+                for other in self.result.references
+                if (other.sequence, other.n) != (ref.sequence, ref.n) and place.line < other.span.first <= last
+            ),
+            None,
+        )
 
     def split_reason(self, place: _Place) -> str:
         lines = [place.line, *(p.line for p in place.pieces)]
@@ -685,6 +725,13 @@ class _Planner:
         if f.code == "homoglyph":
             if not s or not s.startswith("С."):
                 self.refuse(f, _GENERIC_REASON)
+                return
+            if not self.gost_russian(f):
+                self.refuse(
+                    f,
+                    "the reference is not written the Russian GOST way (no Cyrillic, no '/ author' "
+                    "area, or English 'Vol.'/'P.'): 'C.' may be meant — fix by hand",
+                )
                 return
             old = "C" + s[1:]
             at = [
@@ -1023,8 +1070,17 @@ def _claim_backup(path: str, target: Path, data: bytes) -> str:
 
 def _write_atomic(target: Path, data: bytes, *, expect: bytes | None = None) -> None:
     """Write ``data`` to ``target`` through a temporary file and a rename; with ``expect``,
-    refuse if ``target`` no longer holds those bytes (someone edited it meanwhile)."""
-    directory = target.parent if str(target.parent) else Path(".")
+    refuse if ``target`` no longer holds those bytes (someone edited it meanwhile). A symlink
+    is written through (the link stays); a device or pipe is written to, never renamed over."""
+    if target.exists() and not target.is_file():
+        try:
+            with open(target, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write ({exc.strerror or exc})", "choose another path") from None
+        return
+    target = Path(os.path.realpath(target))
+    directory = target.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 
 from citations import __version__
 from citations.models import DocumentResult, Finding, Link, Reference, Severity
 
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Version of the JSON layout; bumped only on incompatible changes.
 JSON_SCHEMA_VERSION = 1
 
@@ -93,7 +95,8 @@ def to_text(results: Sequence[DocumentResult], verbose: bool = True, raw: bool =
             out.append("document findings:")
             out.extend("    " + _finding_line(result.path, f) for f in rest)
         out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    # A document's control characters (an ESC sequence) must not reach the reader's terminal.
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", "\n".join(out).rstrip("\n")) + "\n"
 
 
 def _finding_line(path: str, f: Finding) -> str:

@@ -62,3 +62,54 @@ def test_fix_from_the_command_line(tmp_path: Path) -> None:
     assert code == 0 and (tmp_path / "m.txt.orig").read_bytes() == EXAMPLE.read_bytes()
     code, out = run("check", str(doc), "-q", "--fail-on", "never")
     assert "url-split" not in out
+
+
+def test_fix_leaves_what_an_ignore_rule_acknowledges(tmp_path: Path) -> None:
+    doc = project(tmp_path, '[[ignore]]\ncode = "homoglyph"\nreason = "Latin C intended"\n')
+    code, out = run("fix", str(doc), "--dry-run")
+    added = [line for line in out.splitlines() if line.startswith("+")]
+    assert code == 0 and added and not any("С. 23" in line for line in added)  # Cyrillic С not put in
+
+
+def test_fix_does_not_guess_whose_continuation_a_line_is(tmp_path: Path) -> None:
+    doc = tmp_path / "x.txt"
+    doc.write_text(
+        "Body.\n\n1 Ivanov. Title. - 2023. - URL : https://example.com/reports/annual-\n"
+        "2 Petrov. Title. - 2023. - URL : https://example.com/a/\nb.html\n",
+        encoding="utf-8",
+    )
+    code, out = run("fix", str(doc), "--dry-run")
+    assert code == 0 and "footnote 2 starts between" in out and "+++" not in out
+
+
+def test_fix_keeps_a_latin_c_in_an_english_reference(tmp_path: Path) -> None:
+    doc = tmp_path / "e.txt"
+    doc.write_text("Body.\n\n3 Roe, R. Book. - NY, 2021. - Vol. 2. - C. 23-25.\n", encoding="utf-8")
+    code, out = run("fix", str(doc), "--dry-run")
+    assert code == 0 and "+++" not in out and "left homoglyph" in out
+
+
+def test_fix_writes_through_a_symlink(tmp_path: Path) -> None:
+    doc = tmp_path / "m.txt"
+    doc.write_bytes(EXAMPLE.read_bytes())
+    target = tmp_path / "fixed.txt"
+    target.write_text("", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    assert run("fix", str(doc), "-o", str(link))[0] == 0
+    assert link.is_symlink() and target.stat().st_size > 0
+
+
+def test_a_docx_cannot_be_fixed_and_says_so(tmp_path: Path) -> None:
+    from fixtures_office import sample_docx
+
+    doc = sample_docx(tmp_path / "paper.docx")
+    code, out = run("fix", str(doc), "-o", str(tmp_path / "out.docx"))
+    assert code == 4 and "fix the source document" in out and not (tmp_path / "out.docx").exists()
+
+
+def test_control_characters_of_a_document_never_reach_the_terminal(tmp_path: Path) -> None:
+    doc = tmp_path / "esc.txt"
+    doc.write_text("Body.\n\n1 Esc \x1b[31mRED\x07 [Electronic resource]. - 2023.\n", encoding="utf-8")
+    code, out = run("extract", str(doc))
+    assert code == 0 and "\x1b" not in out and "\\x1b[31mRED\\x07" in out

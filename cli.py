@@ -353,11 +353,13 @@ def _report(
         with _progress(sum(1 for r in results for ref in r.references if ref.url), quiet) as tick:
             results = check_documents(results, network, progress=tick, warn=_warn)
     if ignore:
-        from citations.config import apply_ignores
+        from citations.config import apply_ignores, unused
 
         results, ignored = apply_ignores(results, ignore)
         for finding, rule in ignored if verbose else ():
             click.echo(f"citations: note: ignored {finding.code} at line {finding.line}: {rule.reason}", err=True)
+        for rule in unused(ignore, ignored):
+            _warn(f"the ignore rule for {rule.code!r} ({rule.reason}) matched nothing: remove it if it is fixed")
     text = _render(fmt, results, errors, quiet=quiet, verbose=verbose, fail_on=fail_on)
     if fmt == "text" and output == "-":
         from citations.terminal import write

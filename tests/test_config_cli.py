@@ -113,3 +113,9 @@ def test_control_characters_of_a_document_never_reach_the_terminal(tmp_path: Pat
     doc.write_text("Body.\n\n1 Esc \x1b[31mRED\x07 [Electronic resource]. - 2023.\n", encoding="utf-8")
     code, out = run("extract", str(doc))
     assert code == 0 and "\x1b" not in out and "\\x1b[31mRED\\x07" in out
+
+
+def test_an_ignore_rule_that_matches_nothing_is_pointed_out(tmp_path: Path) -> None:
+    doc = project(tmp_path, '[[ignore]]\ncode = "no-such-code"\nreason = "typo"\n')
+    code, out = run("check", str(doc), "-q", "--fail-on", "never")
+    assert code == 0 and "matched nothing" in out

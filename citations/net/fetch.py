@@ -377,7 +377,10 @@ class Fetcher:
     async def _exchange(self, url: str, budget: list[float], want: Want) -> _Answer:
         request = self._client.build_request("GET", url)
         if self.live and not self._recorded(url):
-            await self._within(self._guard.check(request), budget, request)
+            if self._guard.needs_lookup(request):
+                await self._within(self._guard.check(request), budget, request)
+            else:  # known host: no DNS, nothing to wait for
+                await self._guard.check(request)
             async with self._scheduler.slot(request.url.netloc.decode("ascii")):
                 return await self._within(self._send(request, want), budget, request)
         return await self._within(self._send(request, want), budget, request)

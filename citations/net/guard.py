@@ -38,6 +38,16 @@ class Guard:
         self._resolver = resolver
         self._known: dict[tuple[str, int], list[str] | BaseException] = {}
 
+    def needs_lookup(self, request: httpx.Request) -> bool:
+        """Whether checking ``request`` means asking DNS (a host not seen yet in this run)."""
+        url = request.url
+        port = url.port or (443 if url.scheme == "https" else 80)
+        try:
+            ipaddress.ip_address(url.host)
+        except ValueError:
+            return (url.host, port) not in self._known
+        return False
+
     async def check(self, request: httpx.Request) -> None:
         url = request.url
         if url.scheme not in ("http", "https"):

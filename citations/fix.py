@@ -38,7 +38,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +46,7 @@ from citations import integrity, readers, urls
 from citations.detect import detect, rejoin_urls
 from citations.errors import InputError, OutputError
 from citations.models import DocumentResult, Finding, Footnote, Outcome, Reference, Severity, Source
-from citations.output import check_target
+from citations.output import check_target, write_bytes
 from citations.pipeline import extract_source
 from citations.readers import latex as latex_reader
 from citations.readers import markdown as markdown_reader
@@ -998,7 +997,7 @@ def fix_file(
         target = Path(os.path.realpath(path))
         backup = _claim_backup(path, target, doc.data)
         try:
-            _write_atomic(target, data, expect=doc.data)
+            write_bytes(target, data, expect=doc.data)
         except BaseException:
             Path(backup).unlink(missing_ok=True)  # the document is unchanged: the copy is not needed
             raise
@@ -1015,7 +1014,7 @@ def fix_file(
                 f"cannot write to standard output ({exc.strerror})", "check where it goes"
             ) from None
     else:
-        _write_atomic(Path(output), data)
+        write_bytes(Path(output), data)
     return FixReport(path, tuple(edits), tuple(refusals), diff, output, None, dry_run)
 
 
@@ -1068,43 +1067,3 @@ def _claim_backup(path: str, target: Path, data: bytes) -> str:
     )
 
 
-def _write_atomic(target: Path, data: bytes, *, expect: bytes | None = None) -> None:
-    """Write ``data`` to ``target`` through a temporary file and a rename; with ``expect``,
-    refuse if ``target`` no longer holds those bytes (someone edited it meanwhile). A symlink
-    is written through (the link stays); a device or pipe is written to, never renamed over."""
-    if target.exists() and not target.is_file():
-        try:
-            with open(target, "wb") as fh:
-                fh.write(data)
-        except OSError as exc:
-            raise OutputError(f"{target}: cannot write ({exc.strerror or exc})", "choose another path") from None
-        return
-    target = Path(os.path.realpath(target))
-    directory = target.parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror})", "choose a writable location") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        if expect is not None and target.read_bytes() != expect:
-            raise OutputError(f"{target}: changed while it was being fixed", "run the fix again")
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(
-            f"{target}: cannot write ({exc.strerror or exc})",
-            "check the disk and permissions; nothing was changed",
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

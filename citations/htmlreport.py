@@ -19,11 +19,12 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from citations import __version__, urls
 from citations.models import DocumentResult, Finding, Link, Outcome, Reference, Severity
+from citations.report import ranges
 
 __all__ = ["to_html"]
 
@@ -134,17 +135,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _ranges(numbers: Iterable[int]) -> str:
-    """1,2,3,5 → '1–3, 5'."""
-    runs: list[list[int]] = []
-    for n in numbers:
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
-
-
 def _outcome(ref: Reference) -> str:
     return ref.link.outcome.value if ref.link else UNCHECKED
 
@@ -238,7 +228,7 @@ def _summary(results: Sequence[DocumentResult], cards: Sequence[_Card]) -> str:
             where = f" in <code>{_e(r.path)}</code>" if len(results) > 1 else ""
             parts.append(
                 f'<p class="missing" data-missing="{len(r.missing)}">Footnote texts missing{where} '
-                f"({len(r.missing)}): {_e(_ranges(r.missing))}</p>"
+                f"({len(r.missing)}): {_e(ranges(r.missing))}</p>"
             )
     parts.append("</section>")
     return "\n".join(parts)

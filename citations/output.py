@@ -28,24 +28,29 @@ def write_text(target: str, text: str) -> None:
                 f"cannot write to standard output ({exc.strerror})", "check where it goes"
             ) from None
         return
-    given = check_target(target)
-    if given.exists() and not given.is_file():
-        # A device or a pipe (/dev/stdout, a FIFO): write to it, never rename over it.
+    write_bytes(check_target(target), text.encode("utf-8"))
+
+
+def write_bytes(target: Path, data: bytes, *, expect: bytes | None = None) -> None:
+    """Replace the file ``target`` with ``data`` through a temporary file and a rename, so an
+    interrupted run leaves the previous version intact. A symlink is written through (the link
+    stays); a device or pipe (``/dev/stdout``, a FIFO) is written to, never renamed over. With
+    ``expect``, refuse if the file no longer holds those bytes (someone edited it meanwhile)."""
+    if target.exists() and not target.is_file():
         try:
-            with open(given, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
+            with open(target, "wb") as fh:
+                fh.write(data)
         except OSError as exc:
-            raise OutputError(f"{target}: cannot write ({exc.strerror})", "choose another path") from None
+            raise OutputError(f"{target}: cannot write ({exc.strerror or exc})", "choose another path") from None
         return
-    path = Path(os.path.realpath(given))  # through a symlink: replace what it names, keep the link
-    directory = path.parent
+    path = Path(os.path.realpath(target))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write ({exc.strerror})", "choose a writable location") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         if path.exists():
@@ -54,7 +59,15 @@ def write_text(target: str, text: str) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
+        if expect is not None and path.read_bytes() != expect:
+            raise OutputError(f"{target}: changed while it was being written", "run the command again")
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(
+            f"{target}: cannot write ({exc.strerror or exc})",
+            "check the disk and permissions; the previous file is intact",
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

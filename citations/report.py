@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from citations import __version__
 from citations.models import DocumentResult, Finding, Link, Reference, Severity
@@ -89,7 +89,7 @@ def to_text(results: Sequence[DocumentResult], verbose: bool = True, raw: bool =
             out.extend("    " + _finding_line(result.path, f) for f in ref.findings)
             attached.update(id(f) for f in ref.findings)
         if result.missing:
-            out.append(f"{result.path}: missing footnote texts: {_ranges(result.missing)}")
+            out.append(f"{result.path}: missing footnote texts: {ranges(result.missing)}")
         rest = [f for f in result.findings if id(f) not in attached]
         if rest:
             out.append("document findings:")
@@ -103,7 +103,7 @@ def _finding_line(path: str, f: Finding) -> str:
     return f"{path}:{f.line}: {f.severity.value} {f.code}: {f.message}"
 
 
-def _ranges(numbers: Sequence[int]) -> str:
+def ranges(numbers: Iterable[int]) -> str:
     """1,2,3,5 → '1–3, 5'."""
     runs: list[list[int]] = []
     for n in numbers:

@@ -621,7 +621,7 @@ def test_failed_in_place_write_leaves_the_document_intact(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OutputError, match="nothing was changed"):
+    with pytest.raises(OutputError, match="the previous file is intact"):
         fix.fix_file(str(path), result, output=None, in_place=True, dry_run=False)
     assert path.read_text(encoding="utf-8") == SPLIT_DOC
     assert leftovers(tmp_path) == ["doc.txt"]  # no temporary file, no backup

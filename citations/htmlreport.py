@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from citations import __version__, urls
+from citations.integrity import script_of
 from citations.models import DocumentResult, Finding, Link, Outcome, Reference, Severity
 from citations.report import ranges
 
@@ -395,7 +396,7 @@ def _defects(ref: Reference, url: tuple[int, int] | None) -> list[str | None]:
     for m in _WORD_RE.finditer(raw):
         if in_url(m.start()):
             continue
-        scripts = [_script(c) for c in m.group()]
+        scripts = [script_of(c) for c in m.group()]
         latin, cyrillic = scripts.count("latin"), scripts.count("cyrillic")
         if latin and cyrillic:
             intruder = "latin" if cyrillic >= latin else "cyrillic"
@@ -424,15 +425,6 @@ def _defects(ref: Reference, url: tuple[int, int] | None) -> list[str | None]:
                 for i in range(m.start(), m.end()):
                     marks[i] = marks[i] or kind
     return marks
-
-
-def _script(ch: str) -> str:
-    name = unicodedata.name(ch, "")
-    if name.startswith("LATIN"):
-        return "latin"
-    if name.startswith("CYRILLIC"):
-        return "cyrillic"
-    return "other"
 
 
 def _char(ch: str) -> str:

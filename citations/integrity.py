@@ -96,7 +96,8 @@ _INVISIBLE_PROSE_RE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 _PAIRS = (("«", "»"), ("“", "”"), ("„", "“"))
 
 
-def _script(ch: str) -> str:
+def script_of(ch: str) -> str:
+    """'latin', 'cyrillic' or 'other': the script a letter belongs to."""
     name = unicodedata.name(ch, "")
     if name.startswith("LATIN"):
         return "latin"
@@ -118,7 +119,7 @@ def repair_mojibake(word: str) -> str | None:
         scored = [
             (s, r)
             for r in readings
-            if (s := _russian_score(r)) > 0 and all(_script(c) == "cyrillic" for c in r)
+            if (s := _russian_score(r)) > 0 and all(script_of(c) == "cyrillic" for c in r)
         ]
         if scored:
             return max(scored)[1]
@@ -133,13 +134,13 @@ def repair_mojibake(word: str) -> str | None:
 
 def _mixed(word: str) -> str | None:
     """A word mixing scripts, rewritten in its majority script (only through look-alikes)."""
-    scripts = [s for s in map(_script, word) if s != "other"]
+    scripts = [s for s in map(script_of, word) if s != "other"]
     latin, cyrillic = scripts.count("latin"), scripts.count("cyrillic")
     if not latin or not cyrillic:
         return None
     table = _LATIN_TO_CYRILLIC if cyrillic >= latin else _CYRILLIC_TO_LATIN
     fixed = word.translate(table)
-    return fixed if len({_script(c) for c in fixed} - {"other"}) == 1 else None
+    return fixed if len({script_of(c) for c in fixed} - {"other"}) == 1 else None
 
 
 def check_line(line: int, text: str, footnote: int | None = None) -> list[Finding]:

@@ -30,12 +30,26 @@ INPUT_FORMATS = ("text", "markdown", "latex", "docx", "pdf", "bibtex", "csl-json
 HOUSE_SCHEME = "wikipedia"
 
 
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM (a CI timeout, ``kill``) like Ctrl-C: the run unwinds, so a cassette being
+    recorded keeps what was recorded and no output file is left half written."""
+    import signal
+    import threading
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
 def handle_errors(func: F) -> F:
     """Turn our exceptions into one-line messages and exit codes; never show a traceback
     unless CITATIONS_DEBUG is set."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _stop_on_sigterm()
         try:
             return func(*args, **kwargs)
         except CitationsError as exc:

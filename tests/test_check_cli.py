@@ -256,3 +256,38 @@ def test_host_options_name_hosts_as_the_scheduler_does() -> None:
         and settings.policy("eng.belta.by").min_interval >= 1.0
     )
     assert settings.policy("mfa.gov.by").min_interval == 0.2
+
+
+def test_a_terminated_recording_keeps_what_it_recorded(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    cassette = tmp_path / "c.yaml"
+    with FaultServer() as server:
+        args = [
+            sys.executable,
+            "-m",
+            "cli",
+            "resolve",
+            server.url("/article/kept"),
+            server.url("/hang"),
+            "--cassette",
+            str(cassette),
+            "--record",
+            "--concurrency",
+            "2",
+            *LOCAL,
+            "--timeout",
+            "60",
+        ]
+        process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not (
+            server.hits_for("/hang") and server.hits_for("/article/kept")
+        ):
+            time.sleep(0.05)
+        time.sleep(0.3)  # the article's answer is read and recorded
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=20)
+    assert process.returncode == 130, err
+    assert "/article/kept" in cassette.read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -148,8 +149,7 @@ async def check_links_async(
                 prefix = _search_prefix(link)
                 if prefix:
                     candidates[link.url] = await _candidates(fetcher, cassette, prefix)
-        if cassette is not None:
-            cassette.save()
+        # (a cassette being recorded is saved as the fetcher closes its transport)
         if cache:
             cache.put(fresh)
     finally:
@@ -193,18 +193,18 @@ def _fetcher(
 async def _check_all(fetcher: Fetcher, targets: Sequence[Target], progress: Progress | None) -> list[Link]:
     """Check targets host by host: each host gets as many workers as it may have requests in
     flight, so a slow host never holds up the others and no more tasks exist than can run."""
-    queues: dict[str, list[Target]] = {}
+    queues: dict[str, deque[Target]] = {}
     for target in targets:
         try:
             key = host_key(urlsplit(target.url).netloc)
         except ValueError:  # unparseable (e.g. "http://[::1"): the fetcher reports it
             key = ""
-        queues.setdefault(key, []).append(target)
+        queues.setdefault(key, deque()).append(target)
     done: list[Link] = []
 
-    async def work(queue: list[Target]) -> None:
+    async def work(queue: deque[Target]) -> None:
         while queue:
-            done.append(await _check(fetcher, queue.pop(0), progress))
+            done.append(await _check(fetcher, queue.popleft(), progress))
 
     await asyncio.gather(
         *(work(queue) for key, queue in queues.items() for _ in range(fetcher.settings.policy(key).concurrency))

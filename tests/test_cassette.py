@@ -683,3 +683,18 @@ def test_any_body_replays_byte_for_byte(tmp_path: Path, body: bytes) -> None:
         return await response.aread(), response.headers["content-disposition"]
 
     assert asyncio.run(main()) == (body, "inline; filename=Минск")
+
+
+def test_two_runs_recording_into_one_cassette_keep_each_others_answers(tmp_path: Path) -> None:
+    path = tmp_path / "shared.yaml"
+    inner = httpx.MockTransport(lambda request: httpx.Response(200, text=f"page {request.url.path}"))
+
+    async def record(transport: CassetteTransport, url: str) -> None:
+        async with httpx.AsyncClient(transport=transport) as client:
+            assert (await client.get(url)).status_code == 200
+
+    first = CassetteTransport(path, Mode.RECORD, inner)
+    second = CassetteTransport(path, Mode.RECORD, inner)  # loaded before the first saves
+    asyncio.run(record(first, "https://example.org/one"))
+    asyncio.run(record(second, "https://example.org/two"))
+    assert CassetteTransport(path, Mode.REPLAY).urls == ("https://example.org/one", "https://example.org/two")

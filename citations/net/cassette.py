@@ -16,11 +16,12 @@ URI, so the same interactions give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import enum
 import os
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,7 @@ class CassetteTransport(httpx.AsyncBaseTransport):
             match_on=(match_method, match_uri),
             allow_playback_repeats=True,  # a run may ask for the same URL more than once
         )
+        self._stamp = _stamp(self.path)
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -172,9 +174,30 @@ class CassetteTransport(httpx.AsyncBaseTransport):
 
         Raises :class:`~citations.errors.OutputError` when the file cannot be written.
         """
-        if self._cassette.dirty:
+        if not self._cassette.dirty:
+            return
+        with _directory_lock(self.path.parent):
+            self._merge_from_disk()
             # Cassette._save is how vcrpy itself saves: it keeps the file's metadata, if any.
             self._cassette._save()
+        self._stamp = _stamp(self.path)
+
+    def _merge_from_disk(self) -> None:
+        """Another run recorded into the same cassette since we loaded it: keep its new
+        interactions too, so the last run to save does not drop the other's recordings."""
+        now = _stamp(self.path)
+        if now is None or now == self._stamp:
+            return
+        on_disk = Cassette.load(
+            path=str(self.path),
+            serializer=_Serializer,
+            persister=_Persister(),
+            record_mode=RecordMode.NONE,
+            match_on=(match_method, match_uri),
+        )
+        for request, response in on_disk.data:
+            if request not in self._cassette:
+                self._cassette.append(request, response)
 
     def _replay(self, request: httpx.Request, stored: Mapping[str, Any]) -> httpx.Response:
         interaction = _interaction(_key(request), stored)
@@ -455,3 +478,30 @@ def _leading_comment(text: str) -> str:
     lines = text.splitlines(keepends=True)
     count = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
     return "".join(line.rstrip("\r\n") + "\n" for line in lines[:count])
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """What tells that a file changed: its modification time and size (None: no file)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+@contextlib.contextmanager
+def _directory_lock(directory: Path) -> Iterator[None]:
+    """An exclusive lock on the cassette's directory while merging and saving: two runs
+    recording into one cassette take turns (POSIX; elsewhere the merge alone narrows the race)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

@@ -585,10 +585,10 @@ def fix(
     encoding: str | None,
     **options: Any,
 ) -> None:
-    """Apply the fixes that are certain to a copy of DOC (text, Markdown, LaTeX) and print the
-    unified diff: URLs rejoined, look-alike or lost letters restored where only one letter fits,
-    and with --cassette/--online a permanent redirect's new URL. Anything uncertain is left as
-    it is and listed."""
+    """Apply the fixes that are certain to a copy of DOC (text, Markdown, LaTeX, or a DOCX's
+    footnotes and endnotes) and print the unified diff: URLs rejoined, look-alike or lost
+    letters restored where only one letter fits, and with --cassette/--online a permanent
+    redirect's new URL. Anything uncertain is left as it is and listed."""
     from citations.config import apply_ignores
     from citations.fix import EDITABLE_FORMATS, fix_file
 
@@ -599,7 +599,7 @@ def fix(
     results, errors = _extract_all([document], input_format, encoding)
     if errors:
         sys.exit(EXIT_INPUT)
-    if results[0].format not in EDITABLE_FORMATS:
+    if results[0].format not in {*EDITABLE_FORMATS, "docx"}:
         click.echo(
             f"citations: error: {document}: a {results[0].format.upper()} file cannot be edited safely — "
             "fix the source document (the findings of `citations check` say what to change)",

@@ -980,6 +980,12 @@ def fix_file(
     if not dry_run:
         _check_targets(path, output, in_place)
     fmt = input_format or result.format
+    if fmt == "docx":  # edits inside the notes' XML: a module of its own
+        from citations.fix_docx import fix_docx
+
+        return fix_docx(
+            path, result, output=output, in_place=in_place, dry_run=dry_run, archive_dead=archive_dead
+        )
     if fmt not in EDITABLE_FORMATS:
         refusals = _format_refusals(result, fmt)
         return FixReport(path, (), tuple(refusals), "", None, None, dry_run)

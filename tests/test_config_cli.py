@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from paths import EXAMPLE
 
+from citations.pipeline import extract_document
 from cli import main
 
 
@@ -100,12 +101,24 @@ def test_fix_writes_through_a_symlink(tmp_path: Path) -> None:
     assert link.is_symlink() and target.stat().st_size > 0
 
 
-def test_a_docx_cannot_be_fixed_and_says_so(tmp_path: Path) -> None:
+def test_a_pdf_cannot_be_fixed_and_says_so(tmp_path: Path) -> None:
+    from fixtures_office import sample_pdf
+
+    doc = sample_pdf(tmp_path / "paper.pdf")
+    code, out = run("fix", str(doc), "-o", str(tmp_path / "out.pdf"))
+    assert code == 4 and "fix the source document" in out and not (tmp_path / "out.pdf").exists()
+
+
+def test_a_docx_footnote_is_fixed_in_a_copy(tmp_path: Path) -> None:
     from fixtures_office import sample_docx
 
     doc = sample_docx(tmp_path / "paper.docx")
-    code, out = run("fix", str(doc), "-o", str(tmp_path / "out.docx"))
-    assert code == 4 and "fix the source document" in out and not (tmp_path / "out.docx").exists()
+    before = {f.code for f in extract_document(str(doc)).findings}
+    fixed = tmp_path / "fixed.docx"
+    code, out = run("fix", str(doc), "-o", str(fixed))
+    assert "fixed 1 url-malformed" in out
+    assert code == 0 and fixed.is_file() and "url-malformed" in before
+    assert "url-malformed" not in {f.code for f in extract_document(str(fixed)).findings}
 
 
 def test_control_characters_of_a_document_never_reach_the_terminal(tmp_path: Path) -> None:

@@ -416,31 +416,7 @@ class _Planner:
         split = [f for f in ref.findings if f.code == "url-split"]
         malformed = [f for f in ref.findings if f.code == "url-malformed"]
         link = ref.link
-        moved_to = link.final_url if link and link.outcome is Outcome.MOVED else None
-        archive = link.archive_url if link and link.outcome.dead else None
-        seen = next((f for f in ref.findings if link and f.code == f"link-{link.outcome.value}"), None)
-        # a result whose link findings were not attached still names the outcome
-        link_finding = seen or (
-            Finding(
-                f"link-{link.outcome.value}",
-                link.outcome.severity or Severity.INFO,
-                "",
-                ref.span.first,
-                ref.n,
-            )
-            if link
-            else None
-        )
-        if link and link_finding and link.outcome.dead:
-            if not archive:
-                self.refuse(
-                    link_finding, "no archived copy is known — cite another source or mark it unavailable"
-                )
-            elif not self.archive_dead:
-                self.refuse(
-                    link_finding, "an archived copy exists; pass --archive-dead to add it after the URL"
-                )
-                archive = None
+        moved_to, archive, link_finding = link_changes(ref, self.archive_dead, self.refuse)
         link_wanted = [link_finding] if link_finding and (moved_to or archive) else []
         if not ref.url or not (split or malformed or link_wanted):
             return
@@ -508,16 +484,6 @@ class _Planner:
             return  # the "new" address is the one already written
         key = (ref.sequence, ref.n, ref.part)
         self.add(codes, splices, "; ".join(reasons), ref.n, key, moved_to, rejoined=bool(place.pieces))
-
-    def gost_russian(self, f: Finding) -> bool:
-        """Whether the footnote of ``f`` follows Russian GOST conventions, so that a Latin 'C.'
-        can only be the Cyrillic page abbreviation 'С.' (an English reference may mean 'C.')."""
-        text = " ".join(
-            r.raw for r in self.result.references if r.n == f.footnote and r.span.first <= f.line <= r.span.last
-        )
-        if not text or _ENGLISH_PAGES_RE.search(text):
-            return False
-        return bool(_CYRILLIC_RE.search(text) or " / " in text or _MEDIUM_RE.search(text))
 
     def footnote_between(self, ref: Reference, place: _Place) -> Reference | None:
         """Another footnote starting between the URL's first line and its last piece: then the
@@ -725,7 +691,7 @@ class _Planner:
             if not s or not s.startswith("С."):
                 self.refuse(f, _GENERIC_REASON)
                 return
-            if not self.gost_russian(f):
+            if not gost_russian(self.result, f):
                 self.refuse(
                     f,
                     "the reference is not written the Russian GOST way (no Cyrillic, no '/ author' "
@@ -789,6 +755,42 @@ class _Planner:
             reason = f"{words[0].group()!r} → {s!r} (one script)"
             self.add([f.code], splices, reason, f.footnote)
 
+
+
+def gost_russian(result: DocumentResult, f: Finding) -> bool:
+    """Whether the footnote of ``f`` follows Russian GOST conventions, so that a Latin 'C.' can
+    only be the Cyrillic page abbreviation 'С.' (an English reference may mean 'C.')."""
+    text = " ".join(
+        r.raw for r in result.references if r.n == f.footnote and r.span.first <= f.line <= r.span.last
+    )
+    if not text or _ENGLISH_PAGES_RE.search(text):
+        return False
+    return bool(_CYRILLIC_RE.search(text) or " / " in text or _MEDIUM_RE.search(text))
+
+
+def link_changes(
+    ref: Reference, archive_dead: bool, refuse: Callable[[Finding, str], None]
+) -> tuple[str | None, str | None, Finding | None]:
+    """What a reference's link asks of its URL: a permanent redirect's new address, an archived
+    copy to add (only with ``archive_dead``), and the link finding they resolve; a dead link
+    that cannot be helped is refused through ``refuse``."""
+    link = ref.link
+    if link is None:
+        return None, None, None
+    moved_to = link.final_url if link.outcome is Outcome.MOVED else None
+    archive = link.archive_url if link.outcome.dead else None
+    code = f"link-{link.outcome.value}"
+    # a result whose link findings were not attached still names the outcome
+    finding = next((f for f in ref.findings if f.code == code), None) or Finding(
+        code, link.outcome.severity or Severity.INFO, "", ref.span.first, ref.n
+    )
+    if link.outcome.dead:
+        if not archive:
+            refuse(finding, "no archived copy is known — cite another source or mark it unavailable")
+        elif not archive_dead:
+            refuse(finding, "an archived copy exists; pass --archive-dead to add it after the URL")
+            archive = None
+    return moved_to, archive, finding
 
 def _message(f: Finding) -> str:
     return re.sub(r"^footnote \S+: ", "", f.message)

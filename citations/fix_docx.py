@@ -45,12 +45,9 @@ from citations import integrity, readers, urls
 from citations.detect import rejoin_urls
 from citations.errors import InputError, OutputError
 from citations.fix import (
-    _CYRILLIC_RE,
-    _ENGLISH_PAGES_RE,
     _GENERIC_REASON,
     _INTEGRITY_CODES,
     _INVISIBLE_RE,
-    _MEDIUM_RE,
     _REASONS,
     _URLISH_RE,
     _WORD_RE,
@@ -64,9 +61,11 @@ from citations.fix import (
     _message,
     _overlap,
     _splice,
+    gost_russian,
+    link_changes,
     unified_diff,
 )
-from citations.models import DocumentResult, Finding, Footnote, Outcome, Reference, Severity, Source
+from citations.models import DocumentResult, Finding, Footnote, Reference, Source
 from citations.output import write_bytes
 from citations.pipeline import extract_source
 from citations.readers import docx as docx_reader
@@ -895,7 +894,7 @@ class _Planner:
             if not s or not s.startswith("С."):
                 self.refuse(f, _GENERIC_REASON)
                 return
-            if not self.gost_russian(f):
+            if not gost_russian(self.result, f):
                 self.refuse(
                     f,
                     "the reference is not written the Russian GOST way (no Cyrillic, no '/ author' "
@@ -985,49 +984,13 @@ class _Planner:
         reason = f"{found[0][1].group()!r} → {s!r} (one script)"
         self.add(_Candidate([f.code], f.footnote, f.line, reason, splices, changes, gone=[f]))
 
-    def gost_russian(self, f: Finding) -> bool:
-        """As :meth:`citations.fix._Planner.gost_russian`: only a reference written the Russian
-        GOST way makes a Latin 'C.' certainly the Cyrillic page abbreviation."""
-        text = " ".join(
-            r.raw
-            for r in self.result.references
-            if r.n == f.footnote and r.span.first <= f.line <= r.span.last
-        )
-        if not text or _ENGLISH_PAGES_RE.search(text):
-            return False
-        return bool(_CYRILLIC_RE.search(text) or " / " in text or _MEDIUM_RE.search(text))
-
     # -- URLs -------------------------------------------------------------------------------------
     def reference(self, ref: Reference) -> None:
         """The URL fixes of one reference: its breaks rejoined; or its text cleaned, replaced by
         a permanent redirect's address (with the hyperlink's target), or followed by an
         archived copy."""
         malformed = [f for f in ref.findings if f.code == "url-malformed"]
-        link = ref.link
-        moved_to = link.final_url if link and link.outcome is Outcome.MOVED else None
-        archive = link.archive_url if link and link.outcome.dead else None
-        seen = next((f for f in ref.findings if link and f.code == f"link-{link.outcome.value}"), None)
-        link_finding = seen or (
-            Finding(
-                f"link-{link.outcome.value}",
-                link.outcome.severity or Severity.INFO,
-                "",
-                ref.span.first,
-                ref.n,
-            )
-            if link
-            else None
-        )
-        if link and link_finding and link.outcome.dead:
-            if not archive:
-                self.refuse(
-                    link_finding, "no archived copy is known — cite another source or mark it unavailable"
-                )
-            elif not self.archive_dead:
-                self.refuse(
-                    link_finding, "an archived copy exists; pass --archive-dead to add it after the URL"
-                )
-                archive = None
+        moved_to, archive, link_finding = link_changes(ref, self.archive_dead, self.refuse)
         wanted = [*malformed, *([link_finding] if link_finding and (moved_to or archive) else [])]
         if not ref.url:
             return

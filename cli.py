@@ -362,10 +362,7 @@ def _report(
         check_target(output)
     results, errors = _extract_all(documents, input_format, encoding, house_scheme)
     if network is not None:
-        from citations.resolve import check_documents
-
-        with _progress(sum(1 for r in results for ref in r.references if ref.url), quiet) as tick:
-            results = check_documents(results, network, progress=tick, warn=_warn)
+        results = _resolved(results, network, quiet)
     if ignore:
         from citations.config import apply_ignores, unused
 
@@ -382,6 +379,14 @@ def _report(
     else:
         write_text(output, text)
     _exit(results, errors, fail_on)
+
+
+def _resolved(results: list[DocumentResult], network: Any, quiet: bool = False) -> list[DocumentResult]:
+    """Check the links of ``results`` under one budget, with a progress bar on a terminal."""
+    from citations.resolve import check_documents
+
+    with _progress(sum(1 for r in results for ref in r.references if ref.url), quiet) as tick:
+        return check_documents(results, network, progress=tick, warn=_warn)
 
 
 def _render(
@@ -535,10 +540,7 @@ def export(
     if numbered and len(results) > 1:
         raise click.UsageError("--numbered lists one document's footnotes: export the documents one at a time")
     if network.mode.value != "offline":
-        from citations.resolve import check_documents
-
-        with _progress(sum(1 for r in results for ref in r.references if ref.url), False) as tick:
-            results = check_documents(results, network, progress=tick, warn=_warn)
+        results = _resolved(results, network)
     items = entries(results)
     if fmt in ("bibtex", "biblatex"):
         from citations.bibtex import write_bibtex
@@ -609,9 +611,7 @@ def fix(
     if archive_dead and network.mode.value == "offline":
         _warn("--archive-dead needs the links checked: add --cassette FILE or --online")
     if network.mode.value != "offline":
-        from citations.resolve import check_documents
-
-        results = check_documents(results, network, warn=_warn)
+        results = _resolved(results, network)
     # An acknowledged finding (an ignore rule with its reason) is the author's decision: not fixed.
     results, _ = apply_ignores(results, conf.ignore)
     done = fix_file(
